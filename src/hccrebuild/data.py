@@ -1,0 +1,71 @@
+"""Load the data package into pandas, typed by its Table Schema."""
+
+import json
+from functools import lru_cache
+
+import pandas as pd
+
+from . import paths
+
+_PANDAS_TYPE = {"integer": "Int64", "number": "Float64", "string": "string"}
+
+
+@lru_cache(maxsize=1)
+def descriptor() -> dict:
+    """The data package descriptor (data/datapackage.json)."""
+    return json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+
+
+def resource(name: str) -> dict:
+    """The descriptor of one resource, by name."""
+    for res in descriptor()["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(r["name"] for r in descriptor()["resources"])
+    raise KeyError(f"no resource '{name}' in {paths.relative(paths.DATAPACKAGE)}; known: {known}")
+
+
+def resource_path(name: str):
+    """Path of a resource's file."""
+    return paths.DATA / resource(name)["path"]
+
+
+def read(name: str) -> pd.DataFrame:
+    """One resource as a DataFrame: empty cells are missing, columns typed by the schema."""
+    res = resource(name)
+    frame = pd.read_csv(resource_path(name), dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = frame.replace("", pd.NA)
+    for field in res["schema"]["fields"]:
+        col = field["name"]
+        if col not in frame:
+            continue
+        kind = field["type"]
+        if kind == "date":
+            frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
+        elif kind == "boolean":
+            frame[col] = frame[col].map({"true": True, "false": False}).astype("boolean")
+        else:
+            frame[col] = frame[col].astype(_PANDAS_TYPE[kind])
+    return frame
+
+
+def load(names, validate: bool = True) -> dict:
+    """Several resources by name, validated first (see `validate.check`).
+
+    Parameters
+    ----------
+    names : iterable of str
+        Resource names from data/datapackage.json.
+    validate : bool
+        Check schema and domain rules before loading; raises `DataErrors` on any problem.
+
+    Returns
+    -------
+    dict of str to DataFrame
+    """
+    names = list(names)
+    if validate:
+        from . import validate as _validate
+
+        _validate.check(names)
+    return {name: read(name) for name in names}

@@ -1,0 +1,65 @@
+"""Parameter sets: one YAML file per set under params/, one section per notebook."""
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .errors import ParameterError
+
+#: Notebook of each section of a parameter set.
+NOTEBOOKS = {"table1": "table1.ipynb", "table2": "table2.ipynb", "report": "report.ipynb"}
+
+_PARAM_LINE = re.compile(r"^(\w+)\s*(?::[^=]+)?=")
+
+
+def notebook_parameters(notebook: Path) -> list:
+    """Names declared in a notebook's `parameters` cell (`name: type = value  # comment`)."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            src = "".join(cell["source"])
+            return [m.group(1) for line in src.splitlines() if (m := _PARAM_LINE.match(line))]
+    raise ParameterError(f"{paths.relative(notebook)} has no cell tagged 'parameters'")
+
+
+def load(preset_file: Path) -> dict:
+    """A parameter set, checked: known sections only, and each key a parameter of its notebook."""
+    preset_file = Path(preset_file)
+    where = paths.relative(preset_file)
+    if not preset_file.is_file():
+        raise ParameterError(f"{where}: no such parameter file")
+    values = yaml.safe_load(preset_file.read_text(encoding="utf-8")) or {}
+    if not isinstance(values, dict):
+        raise ParameterError(f"{where}: expected one mapping per notebook ({', '.join(NOTEBOOKS)})")
+    for section, body in values.items():
+        if section not in NOTEBOOKS:
+            raise ParameterError(f"{where}: unknown section '{section}'; valid: {', '.join(NOTEBOOKS)}")
+        known = notebook_parameters(paths.NOTEBOOKS / NOTEBOOKS[section])
+        for key in body or {}:
+            if key not in known or key == "preset":
+                valid = ", ".join(k for k in known if k != "preset")
+                raise ParameterError(f"{where}: '{key}' is not a parameter of notebooks/{NOTEBOOKS[section]}; valid: {valid}")
+    return {section: dict(values.get(section) or {}) for section in NOTEBOOKS}
+
+
+def split(preset_file: Path, folder: Path) -> list:
+    """Write one YAML file per notebook into `folder`, leaving unchanged files untouched.
+
+    Untouched files keep their modification time, so Make re-executes only the notebooks
+    whose parameters changed.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for section, body in load(preset_file).items():
+        path = folder / f"{section}.yaml"
+        text = yaml.safe_dump(body, sort_keys=True, allow_unicode=True)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+            written.append(path)
+    return written

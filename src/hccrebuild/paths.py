@@ -1,0 +1,50 @@
+"""Every path the project uses, anchored at the project root: nothing else builds a path."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+PUBLISHED = DATA / "published"
+DATAPACKAGE = DATA / "datapackage.json"
+
+NOTEBOOKS = ROOT / "notebooks"
+PARAMS = ROOT / "params"
+BUILD = ROOT / "build"
+FIGURES = ROOT / "figures"
+REPORT = ROOT / "report"
+LOCKFILE = ROOT / "requirements.lock"
+ENVIRONMENT_YML = ROOT / "environment.yml"
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+DEFAULT_PRESET = "default"
+
+
+def preset_file(preset: str) -> Path:
+    """The YAML file of a parameter set."""
+    return PARAMS / f"{preset}.yaml"
+
+
+def build_dir(preset: str = DEFAULT_PRESET) -> Path:
+    """Intermediate outputs of one parameter set (executed notebooks, table CSVs)."""
+    return BUILD / preset
+
+
+def tables_dir(preset: str = DEFAULT_PRESET) -> Path:
+    """Rebuilt tables of one parameter set, as written by the table notebooks."""
+    return build_dir(preset) / "tables"
+
+
+def report_dir(preset: str = DEFAULT_PRESET) -> Path:
+    """Published report of one parameter set; the default one goes straight in report/."""
+    return REPORT if preset == DEFAULT_PRESET else REPORT / preset
+
+
+def relative(path: Path) -> str:
+    """A path as shown to people: relative to the project root where possible."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,47 @@
+"""Pieces of the report page that are not tables: header, reading guide, parameters, environment."""
+
+import platform
+from html import escape
+from importlib import metadata
+
+from . import data, params, paths, render
+from .tables import BuiltTable
+
+#: Libraries whose versions the report states.
+KEY_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "frictionless", "weasyprint")
+
+
+def load_tables(preset: str = paths.DEFAULT_PRESET) -> list:
+    """Tables 1 and 2 as written by their notebooks for this parameter set."""
+    from . import table1, table2
+
+    folder = paths.tables_dir(preset)
+    return [BuiltTable.load(folder, table1.TABLE_ID), BuiltTable.load(folder, table2.TABLE_ID)]
+
+
+def header_html(title: str, preset: str) -> str:
+    """Title block: what this is, which paper, which parameter set."""
+    sources = data.read("sources")
+    seed = sources[sources["kind"] == "seed"].iloc[0]
+    return (f"<h1>{escape(title)}</h1>"
+            f'<p class="lead">A rebuild of a published case report from its raw data. Every value in the tables '
+            f"below is computed from the files in <code>data/raw/</code> and compared with the value the paper prints "
+            f"(<code>data/published/</code>).</p>"
+            f"<p><b>Paper rebuilt:</b> {escape(seed['citation'])}</p>"
+            f"<p><b>Parameter set:</b> <code>{escape(preset)}</code> (<code>{escape(paths.relative(paths.preset_file(preset)))}</code>)</p>")
+
+
+def parameters(preset: str) -> dict:
+    """The parameter set's values, notebook by notebook."""
+    return params.load(paths.preset_file(preset))
+
+
+def environment_html() -> str:
+    """Python and key library versions (from the locked environment); no dates, no paths."""
+    items = [f"Python {platform.python_version()}"] + [f"{p} {metadata.version(p)}" for p in KEY_PACKAGES]
+    return "<p>Built with " + ", ".join(escape(i) for i in items) + ". Every package is pinned in <code>requirements.lock</code>.</p>"
+
+
+def sources_html() -> str:
+    """The sources cited by the data."""
+    return render.sources_html(data.read("sources"))

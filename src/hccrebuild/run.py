@@ -1,0 +1,60 @@
+"""Execute one notebook with papermill: outputs under a temporary name, a short message on failure."""
+
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from . import paths
+
+
+def execute(notebook: Path, output: Path, parameter_file: Path = None, preset: str = paths.DEFAULT_PRESET) -> float:
+    """Run `notebook` into `output` with the parameters of `parameter_file`; return seconds taken.
+
+    The executed notebook is written to a temporary name and renamed only on success; on
+    failure it is kept as `<output>.failed.ipynb` and `NotebookFailed` says where and why.
+    """
+    import papermill
+
+    notebook, output = Path(notebook), Path(output)
+    params = {}
+    if parameter_file:
+        params = yaml.safe_load(Path(parameter_file).read_text(encoding="utf-8")) or {}
+    params["preset"] = preset
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.tmp.ipynb")
+    failed = output.with_suffix(".failed.ipynb")
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(str(notebook), str(tmp), parameters=params, progress_bar=False,
+                                   cwd=str(paths.NOTEBOOKS), log_output=False)
+    except papermill.PapermillExecutionError as exc:
+        tmp.replace(failed)
+        raise NotebookFailed(notebook, exc.exec_count, exc.ename, exc.evalue, failed) from None
+    tmp.replace(output)
+    failed.unlink(missing_ok=True)
+    return time.perf_counter() - start
+
+
+class NotebookFailed(Exception):
+    """A notebook raised an error; the message names the notebook, the cell and the error."""
+
+    def __init__(self, notebook, cell, ename, evalue, kept):
+        self.notebook, self.cell, self.ename, self.evalue, self.kept = notebook, cell, ename, evalue, kept
+        super().__init__(str(self))
+
+    def __str__(self):
+        return (f"{paths.relative(self.notebook)} failed in cell [{self.cell}]: {self.ename}: {self.evalue}\n"
+                f"(executed notebook kept as {paths.relative(self.kept)})")
+
+
+def main(argv) -> int:
+    notebook, output, parameter_file, preset = argv
+    try:
+        seconds = execute(Path(notebook), Path(output), Path(parameter_file), preset)
+    except NotebookFailed as exc:
+        print(f"FAILED {exc}", file=sys.stderr)
+        return 1
+    print(f"  ran {paths.relative(Path(notebook)):28s} {seconds:6.1f} s")
+    return 0
