@@ -18,6 +18,7 @@ LOCKFILE = ROOT / "requirements.lock"
 ENVIRONMENT_YML = ROOT / "environment.yml"
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+MPLSTYLE = Path(__file__).resolve().parent / "report.mplstyle"
 
 DEFAULT_PRESET = "default"
 
@@ -35,6 +36,11 @@ def build_dir(preset: str = DEFAULT_PRESET) -> Path:
 def tables_dir(preset: str = DEFAULT_PRESET) -> Path:
     """Rebuilt tables of one parameter set, as written by the table notebooks."""
     return build_dir(preset) / "tables"
+
+
+def figures_dir(preset: str = DEFAULT_PRESET) -> Path:
+    """Figures of one parameter set (SVG, the CSV behind each, caption metadata)."""
+    return FIGURES if preset == DEFAULT_PRESET else FIGURES / preset
 
 
 def report_dir(preset: str = DEFAULT_PRESET) -> Path:

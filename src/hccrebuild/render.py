@@ -161,3 +161,14 @@ def parameters_html(params: dict) -> str:
         for k, v in values.items():
             rows.append(f"<tr><td>{escape(nb)}</td><td><code>{escape(k)}</code></td><td><code>{escape(repr(v))}</code></td></tr>")
     return f'<table class="parameters"><thead><tr><th>Notebook</th><th>Parameter</th><th>Value</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def figure_html(fig: dict, number: int) -> str:
+    """A saved figure (see `plotting.load_figure`) inline, with its number, caption and alt text."""
+    import re
+
+    svg = re.sub(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", "", fig["svg"])
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(fig["alt"], quote=True)}" ', 1)
+    return (f'<figure class="figure" id="{fig["id"]}">{svg}'
+            f'<figcaption><span class="label">Figure {number}.</span> {escape(fig["caption"])} '
+            f'<span class="muted">Data: <code>{escape(fig["csv"])}</code>.</span></figcaption></figure>')
