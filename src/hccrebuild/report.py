@@ -32,7 +32,9 @@ def header_html(title: str, preset: str) -> str:
 
 
 def parameters(preset: str) -> dict:
-    """The parameter set's values, notebook by notebook."""
+    """The parameter set's values, notebook by notebook (empty when the set has no file)."""
+    if not paths.preset_file(preset).is_file():
+        return {}
     return params.load(paths.preset_file(preset))
 
 

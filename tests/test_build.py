@@ -1,0 +1,104 @@
+"""The build as a user runs it: `make report` in a scratch copy, failures included."""
+
+import hashlib
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from hccrebuild import data, lockfile, paths, table1, table2
+
+from conftest import copy_project
+
+
+def makefile_list(name):
+    text = (paths.ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    m = re.search(rf"^{name} := (.*)$", text, re.M)
+    return set(m.group(1).split())
+
+
+@pytest.mark.parametrize("variable, module", [("TABLE1_DATA", table1), ("TABLE2_DATA", table2)])
+def test_makefile_lists_what_each_notebook_reads(variable, module):
+    files = {paths.relative(data.resource_path(name)) for name in module.INPUTS}
+    assert makefile_list(variable) == files
+
+
+def test_lock_pins_everything_and_environment_yml_matches():
+    lock = paths.LOCKFILE.read_text(encoding="utf-8")
+    pins = lockfile.pins(lock)
+    assert len(pins) > 50 and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[^=\s]+", p) for p in pins)
+    assert paths.ENVIRONMENT_YML.read_text(encoding="utf-8") == lockfile.environment_yml(lock)
+
+
+def make(project, *args, check=True):
+    proc = subprocess.run(["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", *args],
+                          capture_output=True, text=True, timeout=900)
+    if check:
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A scratch copy of the project after one `make report`."""
+    project = copy_project(tmp_path_factory.mktemp("e2e") / "proj")
+    proc = make(project, "report")
+    return project, proc
+
+
+def test_report_has_both_tables_and_every_row_label(built):
+    project, proc = built
+    assert "Setting up" not in proc.stdout  # the environment was already there
+    html = (project / "report" / "report.html").read_text(encoding="utf-8")
+    assert 'id="tbl-trials"' in html and 'id="tbl-cases"' in html
+    pdf = PdfReader(project / "report" / "report.pdf")
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+    for label in {c["label"] for c in data.read("published_table1").to_dict("records")}:
+        words = re.sub(r"\s+", " ", label)
+        assert words in text or words.replace(" ", "") in text.replace(" ", ""), label
+    for name in ("tbl-trials.csv", "tbl-trials.cells.csv", "tbl-cases.csv", "tbl-cases.cells.csv"):
+        assert (project / "report" / "tables" / name).stat().st_size > 0
+
+
+def test_html_loads_nothing_from_outside(built):
+    project, _ = built
+    html = (project / "report" / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
+    assert "@import" not in html and "<script" not in html.lower()
+
+
+def test_marked_cells_show_the_printed_value_in_a_footnote(built):
+    project, _ = built
+    html = (project / "report" / "report.html").read_text(encoding="utf-8")
+    cell = re.search(r'<td class="discrepancy" id="table1-pd-sharp-sorafenib">54 \(18\.1\)<sup class="mark"><a href="#(tbl-trials-fn\d+)">', html)
+    assert cell, "the SHARP progressive-disease cell should be marked"
+    note = re.search(rf'<li id="{cell.group(1)}">(.*?)</li>', html, re.S).group(1)
+    assert "<q>54 (18.6)</q>" in note
+
+
+def test_second_run_does_nothing(built):
+    project, _ = built
+    proc = make(project, "report")
+    assert "Setting up" not in proc.stdout and "ran " not in proc.stdout and "wrote" not in proc.stdout
+
+
+def test_bad_input_fails_clearly_and_keeps_the_previous_report(built):
+    project, _ = built
+    before = {p.name: sha(p) for p in (project / "report").glob("report.*")}
+    raw = project / "data" / "raw" / "trial_outcomes.csv"
+    original = raw.read_text(encoding="utf-8")
+    lines = [ln.split(",") for ln in original.splitlines()]
+    drop = lines[0].index("unit")
+    raw.write_text("\n".join(",".join(p for i, p in enumerate(ln) if i != drop) for ln in lines) + "\n", encoding="utf-8")
+    try:
+        proc = make(project, "report", check=False)
+    finally:
+        raw.write_text(original, encoding="utf-8")
+    assert proc.returncode != 0
+    assert "data/raw/trial_outcomes.csv, field 'unit': column is missing" in proc.stdout + proc.stderr
+    assert {p.name: sha(p) for p in (project / "report").glob("report.*")} == before
