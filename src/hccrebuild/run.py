@@ -28,7 +28,9 @@ def execute(notebook: Path, output: Path, parameter_file: Path = None, preset: s
     start = time.perf_counter()
     try:
         papermill.execute_notebook(str(notebook), str(tmp), parameters=params, progress_bar=False,
-                                   cwd=str(paths.NOTEBOOKS), log_output=False)
+                                   cwd=str(paths.NOTEBOOKS), log_output=False,
+                                   # the kernel warns on every start that it runs over TCP on localhost
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except papermill.PapermillExecutionError as exc:
         tmp.replace(failed)
         raise NotebookFailed(notebook, exc.exec_count, exc.ename, exc.evalue, failed) from None

@@ -115,17 +115,22 @@ def agrees(rule: str, n: int, start, end) -> bool:
     raise ValueError(f"unknown wording rule '{rule}'; valid: {', '.join(RULES)}")
 
 
+def _days(n: int) -> str:
+    return f"{n} day{'s' * (n != 1)}"
+
+
 def _explain(rule, n, start, end) -> str:
     days = (end - start).days
     if rule == "within":
         limit = add_months(start, n)
         gap = (end - limit).days
-        side = f"{gap} days after" if gap > 0 else (f"{-gap} days before" if gap < 0 else "on")
+        side = f"{_days(gap)} after" if gap > 0 else (f"{_days(-gap)} before" if gap < 0 else "on")
         return f"{n} calendar month{'s' * (n != 1)} after {day(start)} is {day(limit)}; {day(end)} is {side} it"
     if rule in ("after", "about"):
         off = months(days) - n
         return (f"{days} days = {shown_months(days, 2)} months, {response.shown_pct(_dec(abs(off)), [Decimal('0.5')], 2)} "
-                f"month {'more' if off > 0 else 'less'} than {n} (allowed: half a month)")
+                f"month {'more' if off > 0 else 'less'} than {n} (allowed: half a month); "
+                f"whole calendar months: {calendar_months(start, end)}")
     return f"{days} days = {shown_months(days, 2, [n])} months ({'more' if months(days) > n else 'not more'} than {n})"
 
 
@@ -329,7 +334,7 @@ def wording_html(check: pd.DataFrame) -> str:
             days = "" if pd.isna(x["days"]) else f"{x['days']} days: "
             cells.append(f'<td class="{escape(x["verdict"]).replace(" ", "-")}">{escape(days + x["verdict"])}'
                          f"<br><small>{escape(x['explanation'])}</small></td>")
-        interval = f"{first['from']} to {first['to_date'] and ''}{first['to']}" if False else f"{first['from']} to {first['to']}"
+        interval = f"{first['from']} to {first['to']}"
         body.append(f"<tr><td>“{escape(first['quote'])}” ({escape(first['section'])})</td>"
                     f"<td>{escape(first['rule'])} {escape(str(first['n']))}: {escape(interval)}<br>"
                     f"<small>{escape(first['reading_of_text'])}</small></td>{''.join(cells)}</tr>")

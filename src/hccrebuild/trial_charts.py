@@ -88,8 +88,8 @@ def _float(value):
 def _arm_style(trial_id: str, treatment: str) -> dict:
     sorafenib, placebo = TRIAL_COLORS.get(trial_id, (C["black"], C["grey"]))
     if treatment == "placebo":
-        return {"color": placebo, "hatch": PLACEBO_HATCH, "edgecolor": sorafenib, "linewidth": 0.4}
-    return {"color": sorafenib, "edgecolor": sorafenib, "linewidth": 0.4}
+        return {"facecolor": placebo, "hatch": PLACEBO_HATCH, "edgecolor": sorafenib, "linewidth": 0.4}
+    return {"facecolor": sorafenib, "edgecolor": sorafenib, "linewidth": 0.4}
 
 
 def _unit_note(rows: pd.DataFrame) -> str:
@@ -98,6 +98,12 @@ def _unit_note(rows: pd.DataFrame) -> str:
     units = set(rows["unit"])
     kind = "published %" if units == {"percent"} else "n" if units == {"count"} else "n or %"
     return f"{kind} of {r['denominator']} {r['population']}"
+
+
+def _p(p_value: str) -> str:
+    """A P value as published: 'P<0.001', 'P = 0.014'."""
+    p_value = str(p_value).strip()
+    return f"P{p_value}" if p_value[:1] in "<>" else f"P = {p_value}"
 
 
 def _sort_note(sort_by: str) -> str:
@@ -138,8 +144,8 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Chart:
     k = len(arm_ids)
     slot = k + 1.2
     plotting.use_style()
-    fig, (ax, side) = plt.subplots(1, 2, sharey=True, figsize=(7.0, 1.3 + 0.13 * k * len(order)),
-                                   gridspec_kw={"width_ratios": [5.0, 1.2], "wspace": 0.04})
+    fig, (ax, side) = plt.subplots(1, 2, sharey=True, figsize=(7.0, 1.6 + 0.13 * k * len(order)), layout="constrained",
+                                   gridspec_kw={"width_ratios": [5.0, 1.2], "wspace": 0.01})
     rows = []
     xmax = max([float(p) for p in table["percent"] if p is not None] + [10.0])
     for g, term in enumerate(order):
@@ -172,7 +178,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Chart:
     ax.set_xlim(0, xmax * 1.12)
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
-    ax.set_xlabel("% of treated patients in the arm (counts converted; SHARP's published percentages as printed)")
+    ax.set_xlabel("% of treated patients in the arm")
 
     patients = list(dict.fromkeys(singles["patient"]))
     patient_labels = dict(zip(singles["patient"], singles["patient_label"]))
@@ -192,7 +198,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Chart:
     side.set_xticks(range(len(patients)), [patient_labels[p].replace(" et al. ", " et al.\n") for p in patients],
                     fontsize=SMALL)
     side.xaxis.tick_top()
-    side.set_title("single patients\n(not %)", fontsize=SMALL + 1, pad=22)
+    side.set_title("single patients (not %)", fontsize=SMALL + 1, pad=4)
     side.grid(False)
     side.tick_params(axis="y", left=False, labelleft=False)
     side.tick_params(axis="x", length=0)
@@ -204,8 +210,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Chart:
         a = table[table["arm_id"] == arm]
         r = a.iloc[0]
         handles.append(Patch(label=f"{r['arm_label']} ({_unit_note(a)})", **_arm_style(r["trial_id"], r["treatment"])))
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=2, fontsize=SMALL + 0.5,
-              handlelength=1.6, borderaxespad=0)
+    fig.legend(handles=handles, loc="outside upper center", ncol=2, fontsize=SMALL + 0.5, handlelength=1.6)
 
     data = pd.DataFrame(rows)
     n_missing = int((~table["reported"]).sum())
@@ -248,7 +253,7 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Chart:
     diff = trials.risk_differences(table)
     trial_ids = list(dict.fromkeys(diff["trial_id"]))
     plotting.use_style()
-    fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.42 * len(order)))
+    fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.42 * len(order)), layout="constrained")
     offsets = {t: (j - (len(trial_ids) - 1) / 2) * 0.3 for j, t in enumerate(trial_ids)}
     reported = [float(d) for d in diff["difference"] if d is not None]
     lo, hi = min(reported + [0.0]), max(reported + [10.0])
@@ -321,7 +326,7 @@ def best_response(frames: dict) -> Chart:
     resp = trials.best_response(frames)
     arm_ids = list(dict.fromkeys(resp["arm_id"]))
     plotting.use_style()
-    fig, ax = plt.subplots(figsize=(7.0, 0.9 + 0.5 * len(arm_ids)))
+    fig, ax = plt.subplots(figsize=(7.0, 1.6 + 0.5 * len(arm_ids)), layout="constrained")
     rows, relabelled = [], []
     for y, arm in enumerate(arm_ids):
         g = resp[resp["arm_id"] == arm]
@@ -368,8 +373,7 @@ def best_response(frames: dict) -> Chart:
     handles = [Patch(facecolor=RESPONSE_STYLE.get(c, (C["grey"], ""))[0], hatch=RESPONSE_STYLE.get(c, ("", ""))[1],
                      edgecolor="#444444", linewidth=0.5, label=c if c == NOT_ACCOUNTED else f"{c}: {names[c]}")
                for c in cats]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.16 - 0.1 / len(arm_ids) * 5), ncol=3,
-              borderaxespad=0, handlelength=2.2, handleheight=1.2)
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, handlelength=2.2, handleheight=1.2)
 
     data = pd.DataFrame(rows)
     rest = resp[resp["category"] == NOT_ACCOUNTED]
@@ -385,10 +389,13 @@ def best_response(frames: dict) -> Chart:
     relabel = (f" † {arms_rel}: the paper's categories differ from the primary publication, where "
                f"{' and '.join(notes)}; the bars keep Table 1's labels." if relabelled else "")
     pops = ", ".join(dict.fromkeys(resp["population"]))
+    counted = resp[resp["reported"] & (resp["category"] != NOT_ACCOUNTED)]
+    zero = [c for c, g in counted.groupby("category", sort=False) if all(int(n) == 0 for n in g["count"])]
+    zero_note = f" {' and '.join(zero)}: 0 in every arm that reports {'it' if len(zero) == 1 else 'them'} (no segment)." if zero else ""
     caption = (f"Best response in each arm as a percentage of its {pops} patients (the denominators Table 1 uses), "
                f"labels as Table 1 prints them. Percentages are exact and shown with {trials.DISPLAY_DECIMALS} decimal, "
                f"rounded half up. '{NOT_ACCOUNTED}' is the remainder where the categories do not add up to the arm: "
-               f"{gaps or 'none'}.{relabel} Colours are safe for colour-blind readers and every category also has "
+               f"{gaps or 'none'}.{zero_note}{relabel} Colours are safe for colour-blind readers and every category also has "
                f"its own fill lightness or hatch.")
     alt = (f"Stacked horizontal bars, one per trial arm ({', '.join(heads['arm_label'])}), divided into "
            f"{', '.join(cats)} as percentages of the arm. Remainders not accounted for: {gaps or 'none'}.")
@@ -412,7 +419,8 @@ def efficacy(frames: dict) -> Chart:
     names = {"os": "OS", "ttp": "TTP"}
     style = {"os": ("o", C["blue"]), "ttp": ("s", C["vermillion"])}
     plotting.use_style()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.0), gridspec_kw={"width_ratios": [1.0, 1.15], "wspace": 0.9})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.2), layout="constrained",
+                                      gridspec_kw={"width_ratios": [1.0, 1.0], "wspace": 0.08})
     rows = []
     arm_ids = list(dict.fromkeys(med["arm_id"]))
     offsets = {"os": -0.14, "ttp": 0.14}
@@ -424,7 +432,8 @@ def efficacy(frames: dict) -> Chart:
                 left.plot([r["ci_low"], r["ci_high"]], [y, y], color=color, linewidth=1.0)
             left.plot([r["value"]], [y], marker=marker, color=color, markersize=5, linestyle="none",
                       gid=f"median-{r['arm_id']}-{r['measure']}")
-            left.text(float(r["value"]) + 0.35, y, f"{r['value']:g}", va="center", fontsize=SMALL)
+            end = max(float(r["value"]), _float(r["ci_high"]) or 0.0)
+            left.text(end + 0.3, y, f"{r['value']:g}", va="center", fontsize=SMALL)
         else:
             left.text(0.2, y, f"{names.get(r['measure'], r['measure'])} {NOT_REPORTED}", va="center",
                       fontsize=SMALL, style="italic", color=GREY_TEXT)
@@ -439,9 +448,9 @@ def efficacy(frames: dict) -> Chart:
     left.grid(axis="y", visible=False)
     left.tick_params(axis="y", length=0)
     left.set_xlabel("median, months")
-    left.set_title("Median survival and time to progression", fontsize=9, loc="left")
+    left.set_title("Medians", fontsize=9, loc="left")
     left.legend(handles=[Line2D([], [], marker=style[m][0], color=style[m][1], linestyle="none", label=names[m])
-                         for m in names], loc="lower right", ncol=2)
+                         for m in names], loc="lower right", bbox_to_anchor=(1, 1.0), ncol=2, borderaxespad=0.2)
 
     for y, (_, r) in enumerate(hr.iterrows()):
         medium = r["confidence"] != "high"
@@ -458,7 +467,7 @@ def efficacy(frames: dict) -> Chart:
     lo = min(x["ci_low"] for x in hr_rows) * 0.8
     hi = max(1.25, max(x["ci_high"] for x in hr_rows) * 1.1)
     right.set_xlim(lo, hi)
-    ticks = [t for t in (0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0, 1.25, 1.5, 2.0) if lo <= t <= hi]
+    ticks = [t for t in (0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0) if lo <= t <= hi]
     right.set_xticks(ticks, [f"{t:g}" for t in ticks])
     right.minorticks_off()
     right.set_yticks(range(len(hr_rows)), [x["row_label"] + (" *" if x["confidence"] != "high" else "") for x in hr_rows])
@@ -466,7 +475,7 @@ def efficacy(frames: dict) -> Chart:
     right.grid(axis="y", visible=False)
     right.tick_params(axis="y", length=0)
     for y, x in enumerate(hr_rows):
-        right.text(1.03, y, f"{x['value']:.2f} ({x['ci_low']:.2f}–{x['ci_high']:.2f})\nP {x['p_value']}".replace("P <", "P<"),
+        right.text(1.02, y, f"{x['value']:.2f} ({x['ci_low']:.2f}–{x['ci_high']:.2f})\n{_p(x['p_value'])}",
                    transform=right.get_yaxis_transform(), va="center", fontsize=SMALL)
     right.set_xlabel("hazard ratio, sorafenib vs placebo (log scale)\n← favours sorafenib", fontsize=8)
     right.set_title("Hazard ratios, 95% CI", fontsize=9, loc="left")
@@ -478,8 +487,8 @@ def efficacy(frames: dict) -> Chart:
     src_medians = ", ".join(trials.source_short(frames, s) if s != "chen-case" else "the paper's Table 1"
                             for s in dict.fromkeys(med["source"]))
     hr_text = "; ".join(
-        f"{x['row_label']} {x['value']:.2f} ({x['ci_low']:.2f}–{x['ci_high']:.2f}), P {x['p_value']} "
-        f"[{trials.source_short(frames, x['source'])}; confidence {x['confidence']}]" for x in hr_rows).replace("P <", "P<")
+        f"{x['row_label']} {x['value']:.2f} ({x['ci_low']:.2f}–{x['ci_high']:.2f}), {_p(x['p_value'])} "
+        f"[{trials.source_short(frames, x['source'])}; confidence {x['confidence']}]" for x in hr_rows)
     caption = (f"Left: median overall survival (OS) and time to progression (TTP) in months per arm, from {src_medians}"
                + (f"; lines: 95% CI where the paper gives one ({ci_arms}; {ci_where})" if ci_arms else "") + ". "
                f"Medians of different trials come from different populations and are not a comparison. "
