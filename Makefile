@@ -1,11 +1,12 @@
 # Rebuild the case report from its raw data. `make` alone lists the targets.
 #
-# Build graph (one rule per notebook, each listing every input it reads):
-#   data/ --validate--> build/<preset>/validated
-#   notebooks/table1.ipynb + params + package + Table 1 data --papermill--> build/<preset>/nb/table1.ipynb (+ tables/tbl-trials*.csv)
-#   notebooks/table2.ipynb + params + package + Table 2 data --papermill--> build/<preset>/nb/table2.ipynb (+ tables/tbl-cases*.csv)
-#   notebooks/report.ipynb + both tables --papermill--> build/<preset>/nb/report.ipynb
-#   --nbconvert + WeasyPrint--> report/report.html, report/report.pdf, report/tables/*.csv
+# Build graph. build/deps.mk is generated from the code (python -m hccrebuild.deps): one rule
+# per notebook listing every input it reads (the notebook, its parameter section, the package
+# modules it imports, transitively, and the data files those modules declare in INPUTS).
+#   data/ ──validate──> build/.validated                    (before any notebook)
+#   notebooks/<product>.ipynb ──papermill──> build/<preset>/nb/<product>.ipynb (+ tables, figures)
+#   notebooks/report.ipynb + every product ──papermill──> build/<preset>/nb/report.ipynb
+#   ──nbconvert + WeasyPrint──> report/report.html, report/report.pdf, report/tables/*.csv
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -30,20 +31,11 @@ export PYTHONPATH := $(CURDIR)/src
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
+# Outputs carry the last commit's date, never the clock's (fontTools reads it when WeasyPrint subsets fonts).
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 RUN := $(PY) -m hccrebuild
-PKG := $(wildcard src/hccrebuild/*.py) $(wildcard src/hccrebuild/templates/*/*)
-DATAPACKAGE := data/datapackage.json
-
-# Data each notebook reads: the same lists as table1.INPUTS, table2.INPUTS (tests/test_build.py checks).
-TABLE1_DATA := data/raw/sources.csv data/raw/trials.csv data/raw/trial_arms.csv data/raw/trial_populations.csv \
-	data/raw/trial_baseline.csv data/raw/trial_outcomes.csv data/raw/trial_best_response.csv \
-	data/raw/trial_adverse_events.csv data/published/table1.csv data/published/table_notes.csv
-TABLE2_DATA := data/raw/sources.csv data/raw/comparator_cases.csv data/raw/case_facts.csv data/raw/case_imaging.csv \
-	data/raw/case_lesions.csv data/raw/case_event_dates.csv data/raw/case_treatments.csv \
-	data/raw/case_adverse_events.csv data/raw/case_labs.csv data/published/table2.csv data/published/table_notes.csv
-REPORT_DATA := data/raw/sources.csv
-ALL_DATA := $(sort $(TABLE1_DATA) $(TABLE2_DATA) $(REPORT_DATA) data/raw/trial_hazard_ratios.csv data/published/text_claims.csv)
+DEPS := build/deps.mk
 
 .PHONY: help report test env lock clean distclean
 
@@ -52,7 +44,7 @@ help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "Options: PARAMS=params/<name>.yaml (parameter set; default params/default.yaml)"
 
-report: $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf ## Rebuild Tables 1-2 and the HTML + PDF report (sets up .venv on first use)
+report: $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf ## Rebuild tables, figures and the HTML + PDF report (sets up .venv on first use)
 
 test: $(ENV_STAMP) ## Run the test suite (sets up .venv on first use)
 	$(PY) -m pytest
@@ -79,35 +71,35 @@ lock: ## Re-resolve requirements.in into requirements.lock and environment.yml
 	PYTHONPATH=src build/lockenv/bin/python -m hccrebuild.lockfile
 	rm -rf build/lockenv
 
-# Validation of the whole data package runs before any notebook (order-only: it does not
-# itself make notebooks re-run). A missing data file is reported by the validator too.
-$(BUILD)/validated: $(DATAPACKAGE) $(ALL_DATA) src/hccrebuild/validate.py src/hccrebuild/data.py | $(ENV_STAMP)
+# The dependency rules, regenerated whenever the code or the notebooks change (standard library only).
+$(DEPS): $(wildcard src/hccrebuild/*.py) $(wildcard notebooks/*.ipynb) data/datapackage.json
+	@mkdir -p $(@D)
+	@$(PYTHON) -m hccrebuild.deps > $@.tmp && mv $@.tmp $@
+include $(DEPS)
+
+# Validation of the whole data package runs before any notebook (order-only: it does not itself
+# make notebooks re-run; each notebook lists the data it reads). A missing file is reported by it.
+build/.validated: data/datapackage.json $(ALL_DATA) $(VALIDATE_SOURCES) | $(ENV_STAMP)
 	@$(RUN) validate
-	@mkdir -p $(@D) && touch $@
+	@touch $@
 
 data/raw/%.csv data/published/%.csv:
 	@$(RUN) validate; exit 1
 
 # Parameter set, split per notebook; a file is rewritten only when its section changes.
-$(BUILD)/params/.split: $(PARAMS) notebooks/table1.ipynb notebooks/table2.ipynb notebooks/report.ipynb | $(ENV_STAMP)
+$(BUILD)/params/.split: $(PARAMS) $(wildcard notebooks/*.ipynb) | $(ENV_STAMP)
 	@$(RUN) params $(PARAMS) $(@D)
 	@touch $@
 $(BUILD)/params/%.yaml: $(BUILD)/params/.split ;
 
-$(BUILD)/nb/table1.ipynb: notebooks/table1.ipynb $(BUILD)/params/table1.yaml $(PKG) $(DATAPACKAGE) $(TABLE1_DATA) | $(BUILD)/validated
-	@$(RUN) run $< $@ $(BUILD)/params/table1.yaml $(PRESET)
+# Every notebook: papermill into the build folder (prerequisites: build/deps.mk).
+$(BUILD)/nb/%.ipynb: | build/.validated
+	@$(RUN) run notebooks/$*.ipynb $@ $(BUILD)/params/$*.yaml $(PRESET)
 
-$(BUILD)/nb/table2.ipynb: notebooks/table2.ipynb $(BUILD)/params/table2.yaml $(PKG) $(DATAPACKAGE) $(TABLE2_DATA) | $(BUILD)/validated
-	@$(RUN) run $< $@ $(BUILD)/params/table2.yaml $(PRESET)
-
-$(BUILD)/nb/report.ipynb: notebooks/report.ipynb $(BUILD)/params/report.yaml $(PARAMS) $(PKG) $(DATAPACKAGE) $(REPORT_DATA) \
-		$(BUILD)/nb/table1.ipynb $(BUILD)/nb/table2.ipynb | $(BUILD)/validated
-	@$(RUN) run $< $@ $(BUILD)/params/report.yaml $(PRESET)
-
-$(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf &: $(BUILD)/nb/report.ipynb $(PKG)
+$(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf &: $(BUILD)/nb/report.ipynb $(PUBLISH_SOURCES)
 	@$(RUN) publish $(PRESET)
 
-clean: ## Remove build outputs and the reports (keeps .venv)
+clean: ## Remove build outputs, figures and reports (keeps .venv)
 	rm -rf build
 	find report figures -mindepth 1 ! -name .gitignore -exec rm -rf {} +
 

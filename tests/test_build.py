@@ -1,27 +1,45 @@
 """The build as a user runs it: `make report` in a scratch copy, failures included."""
 
 import hashlib
+import os
 import re
 import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
 
-from hccrebuild import data, lockfile, paths, table1, table2
+from hccrebuild import data, deps, lockfile, paths, table1, table2
 
 from conftest import copy_project
 
 
-def makefile_list(name):
-    text = (paths.ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
-    m = re.search(rf"^{name} := (.*)$", text, re.M)
-    return set(m.group(1).split())
+@pytest.mark.parametrize("notebook, module", [("table1", table1), ("table2", table2)])
+def test_each_notebook_rule_lists_the_data_its_module_reads(notebook, module):
+    got = deps.notebook_inputs(paths.NOTEBOOKS / f"{notebook}.ipynb")
+    assert {paths.relative(data.resource_path(name)) for name in module.INPUTS} <= set(got["data"])
+    assert f"src/hccrebuild/{notebook}.py" in got["sources"]
+    assert "src/hccrebuild/validate.py" in got["sources"]  # imported inside data.load, found all the same
 
 
-@pytest.mark.parametrize("variable, module", [("TABLE1_DATA", table1), ("TABLE2_DATA", table2)])
-def test_makefile_lists_what_each_notebook_reads(variable, module):
-    files = {paths.relative(data.resource_path(name)) for name in module.INPUTS}
-    assert makefile_list(variable) == files
+@pytest.mark.parametrize("notebook", deps.notebooks())
+def test_static_dependencies_cover_what_python_imports(notebook):
+    """Every package module loaded at run time by a notebook's imports is a prerequisite of its rule."""
+    direct = deps.notebook_modules(paths.NOTEBOOKS / f"{notebook}.ipynb")
+    code = "import sys\n" + "".join(f"import hccrebuild.{m}\n" for m in direct) + \
+        "print(' '.join(sorted(m.split('.')[1] for m in sys.modules if m.startswith('hccrebuild.'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(paths.ROOT / "src")}).stdout.split()
+    assert set(out) <= set(deps.closure(direct))
+
+
+def test_generated_rules_name_every_notebook_and_the_report_last():
+    rules = deps.makefile_rules()
+    names = re.search(r"^NOTEBOOK_NAMES := (.*)$", rules, re.M).group(1).split()
+    assert names[-1] == "report" and set(names) == {p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")}
+    report_rule = rules.split("$(BUILD)/nb/report.ipynb:", 1)[1].split("\nDATA_report", 1)[0]
+    for name in names[:-1]:
+        assert f"$(BUILD)/nb/{name}.ipynb" in report_rule
 
 
 def test_lock_pins_everything_and_environment_yml_matches():

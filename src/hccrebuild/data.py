@@ -1,7 +1,9 @@
 """Load the data package into pandas, typed by its Table Schema."""
 
+import hashlib
 import json
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -49,6 +51,22 @@ def read(name: str) -> pd.DataFrame:
     return frame
 
 
+def fingerprint() -> str:
+    """Hash of everything validation depends on: the descriptor, every data file, the rules' code."""
+    h = hashlib.sha256()
+    files = [paths.DATAPACKAGE] + [paths.DATA / r["path"] for r in descriptor()["resources"]]
+    files += [Path(__file__).with_name(name) for name in ("data.py", "validate.py")]
+    for path in files:
+        h.update(str(path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path.name).encode())
+        h.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return h.hexdigest()
+
+
+def validated_marker() -> Path:
+    """File recording that data with this fingerprint passed validation (see `load`)."""
+    return paths.BUILD / ".validated" / fingerprint()
+
+
 def load(names, validate: bool = True) -> dict:
     """Several resources by name, validated first (see `validate.check`).
 
@@ -58,13 +76,14 @@ def load(names, validate: bool = True) -> dict:
         Resource names from data/datapackage.json.
     validate : bool
         Check schema and domain rules before loading; raises `DataErrors` on any problem.
+        Skipped when these exact data already passed (`validated_marker`, written by `validate.check`).
 
     Returns
     -------
     dict of str to DataFrame
     """
     names = list(names)
-    if validate:
+    if validate and not validated_marker().is_file():
         from . import validate as _validate
 
         _validate.check(names)

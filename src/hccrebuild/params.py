@@ -9,8 +9,10 @@ import yaml
 from . import paths
 from .errors import ParameterError
 
-#: Notebook of each section of a parameter set.
-NOTEBOOKS = {"table1": "table1.ipynb", "table2": "table2.ipynb", "report": "report.ipynb"}
+
+def notebooks() -> dict:
+    """Notebook of each section of a parameter set: one section per notebook, named by its stem."""
+    return {p.stem: p.name for p in sorted(paths.NOTEBOOKS.glob("*.ipynb"))}
 
 _PARAM_LINE = re.compile(r"^(\w+)\s*(?::[^=]+)?=")
 
@@ -33,16 +35,17 @@ def load(preset_file: Path) -> dict:
         raise ParameterError(f"{where}: no such parameter file")
     values = yaml.safe_load(preset_file.read_text(encoding="utf-8")) or {}
     if not isinstance(values, dict):
-        raise ParameterError(f"{where}: expected one mapping per notebook ({', '.join(NOTEBOOKS)})")
+        raise ParameterError(f"{where}: expected one mapping per notebook ({', '.join(notebooks())})")
+    sections = notebooks()
     for section, body in values.items():
-        if section not in NOTEBOOKS:
-            raise ParameterError(f"{where}: unknown section '{section}'; valid: {', '.join(NOTEBOOKS)}")
-        known = notebook_parameters(paths.NOTEBOOKS / NOTEBOOKS[section])
+        if section not in sections:
+            raise ParameterError(f"{where}: unknown section '{section}'; valid: {', '.join(sections)}")
+        known = notebook_parameters(paths.NOTEBOOKS / sections[section])
         for key in body or {}:
             if key not in known or key == "preset":
                 valid = ", ".join(k for k in known if k != "preset")
-                raise ParameterError(f"{where}: '{key}' is not a parameter of notebooks/{NOTEBOOKS[section]}; valid: {valid}")
-    return {section: dict(values.get(section) or {}) for section in NOTEBOOKS}
+                raise ParameterError(f"{where}: '{key}' is not a parameter of notebooks/{sections[section]}; valid: {valid}")
+    return {section: dict(values.get(section) or {}) for section in sections}
 
 
 def split(preset_file: Path, folder: Path) -> list:

@@ -4,7 +4,10 @@ Everything is written under temporary names and renamed at the end, so a failure
 previous report as it was.
 """
 
+import os
 import shutil
+import subprocess
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import paths
@@ -24,10 +27,35 @@ def notebook_html(notebook: Path) -> str:
     return html
 
 
+def source_date_epoch() -> int:
+    """The date the outputs carry: $SOURCE_DATE_EPOCH, else the last commit's, else 0.
+
+    Also exported to the environment, where fontTools (used by WeasyPrint to subset fonts)
+    reads it instead of the clock: without it no two PDFs are alike.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        try:
+            value = subprocess.run(["git", "-C", str(paths.ROOT), "log", "-1", "--format=%ct"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            value = ""
+    os.environ["SOURCE_DATE_EPOCH"] = value or "0"
+    return int(os.environ["SOURCE_DATE_EPOCH"])
+
+
+def with_source_date(html: str) -> str:
+    """The page with its source date as metadata (WeasyPrint writes it into the PDF)."""
+    day = datetime.fromtimestamp(source_date_epoch(), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    meta = f'<meta name="dcterms.created" content="{day}">\n<meta name="dcterms.modified" content="{day}">\n'
+    return html.replace("<title>", meta + "<title>", 1)
+
+
 def html_pdf(html: str) -> bytes:
-    """The report page as PDF (WeasyPrint; no browser, no TeX)."""
+    """The report page as PDF (WeasyPrint; no browser, no TeX), reproducible to the byte."""
     from weasyprint import HTML
 
+    source_date_epoch()
     return HTML(string=html, base_url=str(paths.ROOT)).write_pdf()
 
 
@@ -52,7 +80,7 @@ def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
     out = paths.report_dir(preset)
     out.mkdir(parents=True, exist_ok=True)
     (out / "tables").mkdir(exist_ok=True)
-    html = notebook_html(notebook)
+    html = with_source_date(notebook_html(notebook))
     pdf = html_pdf(html)
     staged = {out / "report.html": _write(out / "report.html", html),
               out / "report.pdf": _write(out / "report.pdf", pdf)}

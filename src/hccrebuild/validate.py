@@ -192,6 +192,9 @@ def check(names=None) -> None:
         errors = domain_errors(frames)
     if errors:
         raise DataErrors(errors)
+    marker = data.validated_marker()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
 
 
 def main() -> int:
