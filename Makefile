@@ -37,7 +37,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 RUN := $(PY) -m hccrebuild
 DEPS := build/deps.mk
 
-.PHONY: help report test env lock clean distclean
+.PHONY: help report test bench env lock clean distclean
 
 help: ## Show this list
 	@echo "Rebuild of an HCC case report from raw data. Targets:"
@@ -48,6 +48,9 @@ report: $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf ## Rebuild tables, fi
 
 test: $(ENV_STAMP) ## Run the test suite (sets up .venv on first use)
 	$(PY) -m pytest
+
+bench: $(ENV_STAMP) ## Time cold, no-op and incremental builds against the floor (medians; see README)
+	@$(PY) -m hccrebuild.bench $(or $(REPEATS),3)
 
 env: $(ENV_STAMP) ## Create or refresh the virtual environment and the Jupyter kernel
 

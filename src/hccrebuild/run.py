@@ -34,9 +34,29 @@ def execute(notebook: Path, output: Path, parameter_file: Path = None, preset: s
     except papermill.PapermillExecutionError as exc:
         tmp.replace(failed)
         raise NotebookFailed(notebook, exc.exec_count, exc.ename, exc.evalue, failed) from None
+    _strip_run_noise(tmp)
     tmp.replace(output)
     failed.unlink(missing_ok=True)
     return time.perf_counter() - start
+
+
+def _strip_run_noise(path: Path) -> None:
+    """Remove what differs between two identical runs: papermill's timings and its random cell id."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    nb.metadata.get("papermill", {}).pop("start_time", None)
+    nb.metadata.get("papermill", {}).pop("end_time", None)
+    nb.metadata.get("papermill", {}).pop("duration", None)
+    nb.metadata.get("papermill", {}).pop("input_path", None)
+    nb.metadata.get("papermill", {}).pop("output_path", None)
+    for cell in nb.cells:
+        for key in ("start_time", "end_time", "duration", "exception", "status"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    nbformat.write(nb, str(path))
 
 
 class NotebookFailed(Exception):

@@ -106,6 +106,15 @@ def _p(p_value: str) -> str:
     return f"P{p_value}" if p_value[:1] in "<>" else f"P = {p_value}"
 
 
+def _percent_note(table: pd.DataFrame) -> str:
+    """The caption's warning about Table 1's 'n' label, for the trials that published percentages."""
+    names = trials.percent_trials(table)
+    if not names:
+        return ""
+    whose = "its values are" if len(names) == 1 else "their values are"
+    return f"Table 1 labels every adverse-event row n, which is wrong for {' and '.join(names)}: {whose} percentages. "
+
+
 def _sort_note(sort_by: str) -> str:
     return trials.SORT_ORDERS[sort_by]
 
@@ -218,7 +227,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Chart:
     top = table[table["reported"]].sort_values("percent", ascending=False, key=lambda s: s.map(float), kind="stable").iloc[0]
     caption = (f"Adverse events of the paper's Table 1 as a percentage of the treated patients of each arm, "
                f"on one scale ({_sort_note(sort_by)}). What each trial reported: {basis}. "
-               f"Table 1 labels every adverse-event row n, which is wrong for SHARP: its values are percentages. "
+               f"{_percent_note(table)}"
                f"Counts are converted exactly (100 × n / treated) and shown with {trials.DISPLAY_DECIMALS} decimal, "
                f"rounded half up; published percentages are shown as published. "
                f"'{NOT_REPORTED}' marks the {n_missing} values Table 1 prints as NA (no bar, not zero). "
@@ -300,8 +309,10 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Chart:
     caption = (f"Risk difference, sorafenib minus placebo, in percentage points of treated patients, for the "
                f"randomised trials ({_sort_note(sort_by)}). What each trial reported: {basis}. "
                f"Differences are computed exactly from the percentages of fig-ae-frequency and shown at the precision "
-               f"of the coarser arm, rounded half up; SHARP published whole-number percentages, not counts, so no "
-               f"confidence interval is drawn. '{NOT_REPORTED}': {n_missing} differences where an arm is NA in Table 1."
+               f"of the coarser arm, rounded half up. No confidence intervals are drawn"
+               + (f": {' and '.join(trials.percent_trials(randomised))} published percentages, not counts. "
+                  if trials.percent_trials(randomised) else ". ")
+               + f"'{NOT_REPORTED}': {n_missing} differences where an arm is NA in Table 1."
                + (f" {', '.join(single)} had no placebo arm." if single else ""))
     top = data[data["mark"] == "point"].sort_values("difference", ascending=False, kind="stable").iloc[0]
     alt = (f"Dot plot of {len(order)} adverse events with one point per randomised trial "
@@ -491,14 +502,14 @@ def efficacy(frames: dict) -> Chart:
         f"[{trials.source_short(frames, x['source'])}; confidence {x['confidence']}]" for x in hr_rows)
     caption = (f"Left: median overall survival (OS) and time to progression (TTP) in months per arm, from {src_medians}"
                + (f"; lines: 95% CI where the paper gives one ({ci_arms}; {ci_where})" if ci_arms else "") + ". "
-               f"Medians of different trials come from different populations and are not a comparison. "
+               f"Medians from different trials are not a head-to-head comparison. "
                f"Right: hazard ratios of sorafenib vs placebo with 95% confidence intervals, log scale, dashed line at 1 "
-               f"(no difference): {hr_text}. Open squares and * mark values of medium confidence in the primary "
-               f"sources as checked for this rebuild.")
+               f"(no difference): {hr_text}."
+               + (" Open squares and * mark values whose confidence is below high." if any(
+                   x["confidence"] != "high" for x in hr_rows) else ""))
+    below = " all below 1" if all(x["value"] < 1 for x in hr_rows) else ""
     alt = (f"Two panels. Left: dot plot of median OS and TTP for {len(arm_ids)} trial arms "
-           f"({', '.join(heads['arm_label'])}). Right: forest plot of {len(hr_rows)} hazard ratios, all below 1: "
-           f"{hr_text}.") if all(x["value"] < 1 for x in hr_rows) else (
-           f"Two panels. Left: dot plot of median OS and TTP per arm. Right: forest plot of hazard ratios: {hr_text}.")
+           f"({', '.join(heads['arm_label'])}). Right: forest plot of {len(hr_rows)} hazard ratios,{below}: {hr_text}.")
     return Chart("fig-efficacy", fig, caption, alt, data)
 
 

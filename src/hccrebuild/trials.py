@@ -50,7 +50,13 @@ def _published_decimals(value: Decimal) -> int:
 
 
 def ae_terms() -> list:
-    """Every adverse-event id the data may hold, in Table 1 order (the schema's enum)."""
+    """Every adverse-event id the data may hold, in Table 1 order (the schema's enum).
+
+    Returns
+    -------
+    list of str
+        The enum of trial_adverse_events.ae_term in data/datapackage.json; readable without loading data.
+    """
     for f in data.resource("trial_adverse_events")["schema"]["fields"]:
         if f["name"] == "ae_term":
             return list(f["constraints"]["enum"])
@@ -90,7 +96,22 @@ def check_ae_terms(terms) -> list:
 
 
 def check_sort(sort_by: str) -> str:
-    """`sort_by` if it is one of `SORT_ORDERS`, else a ParameterError listing them."""
+    """An adverse-event order, checked.
+
+    Parameters
+    ----------
+    sort_by : str
+        One of `SORT_ORDERS`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ParameterError
+        For any other value; the message lists the valid ones.
+    """
     if sort_by not in SORT_ORDERS:
         valid = "; ".join(f"'{k}' ({v})" for k, v in SORT_ORDERS.items())
         raise ParameterError(f"unknown sort order {sort_by!r}; valid: {valid}")
@@ -98,7 +119,20 @@ def check_sort(sort_by: str) -> str:
 
 
 def source_short(frames: dict, source_id: str) -> str:
-    """A source as 'first author year' from its citation, e.g. 'Llovet 2008'."""
+    """A source as 'first author year', read from its citation.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        Needs 'sources'.
+    source_id : str
+        sources.source_id.
+
+    Returns
+    -------
+    str
+        e.g. 'Llovet 2008'; the id itself when the source is unknown.
+    """
     src = frames["sources"].set_index("source_id")
     if source_id not in src.index:
         return source_id
@@ -108,7 +142,7 @@ def source_short(frames: dict, source_id: str) -> str:
     return f"{author} {year.group()}" if year else author
 
 
-def sizes(populations: pd.DataFrame) -> dict:
+def _sizes(populations: pd.DataFrame) -> dict:
     """Patients per (arm_id, population), from trial_populations."""
     return {(a, p): int(n) for a, p, n in zip(populations["arm_id"], populations["population"], populations["n"])}
 
@@ -141,7 +175,7 @@ def ae_percent(ae: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
         the arm does not have (field 'population'), or a result above 100 % (field 'value').
     """
     file = _file("trial_adverse_events")
-    n_of = sizes(populations)
+    n_of = _sizes(populations)
     out = []
     for i, r in ae.iterrows():
         unit = r["unit"]
@@ -173,19 +207,36 @@ def ae_percent(ae: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([ae, added], axis=1)
 
 
-def table1_labels(frames: dict) -> dict:
+def _table1_labels(frames: dict) -> dict:
     """Row labels of the paper's Table 1 by row_id, without the printed unit (',n', ', n (%)')."""
     pub = frames["published_table1"].drop_duplicates("row_id")
     return {rid: _PRINTED_UNIT.sub("", label).strip() for rid, label in zip(pub["row_id"], pub["label"])}
 
 
+def _table1_order(frames: dict) -> list:
+    """Adverse-event ids in the order of the paper's Table 1 rows."""
+    pub = frames["published_table1"].sort_values("row", kind="stable").drop_duplicates("row_id")
+    return [rid[3:] for rid in pub["row_id"] if rid.startswith("ae-")]
+
+
 def arms(frames: dict) -> pd.DataFrame:
-    """The trial arms in the paper's order, with trial name, a display label and their populations."""
+    """The trial arms in the paper's order, with trial name, a display label and their populations.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        Needs 'trials', 'trial_arms' and 'trial_populations'.
+
+    Returns
+    -------
+    DataFrame
+        arm_id, trial_id, trial_name, treatment, arm_label, primary_source, n_enrolled, n_treated.
+    """
     a = frames["trial_arms"].merge(frames["trials"][["trial_id", "label", "primary_source"]],
                                    on="trial_id", suffixes=("", "_trial"))
     a["trial_name"] = [TRIAL_NAMES.get(t, lab) for t, lab in zip(a["trial_id"], a["label_trial"])]
     a["arm_label"] = a["trial_name"] + " " + a["treatment"]
-    n = sizes(frames["trial_populations"])
+    n = _sizes(frames["trial_populations"])
     a["n_enrolled"] = [n.get((arm, "enrolled")) for arm in a["arm_id"]]
     a["n_treated"] = [n.get((arm, "treated")) for arm in a["arm_id"]]
     return a[["arm_id", "trial_id", "trial_name", "treatment", "arm_label", "primary_source", "n_enrolled", "n_treated"]]
@@ -199,7 +250,7 @@ def adverse_events(frames: dict, terms=None) -> pd.DataFrame:
     frames : dict of DataFrame
         The resources named in `INPUTS`.
     terms : list of str, optional
-        Adverse-event ids to keep, in this order; default all (see `check_ae_terms`).
+        Adverse-event ids to keep (shown in Table 1 order); default all (see `check_ae_terms`).
 
     Returns
     -------
@@ -209,7 +260,7 @@ def adverse_events(frames: dict, terms=None) -> pd.DataFrame:
         basis_confidence.
     """
     terms = check_ae_terms(terms)
-    labels = table1_labels(frames)
+    labels = _table1_labels(frames)
     missing = [t for t in terms if f"ae-{t}" not in labels]
     if missing:
         raise DataError(_file("published_table1"), None, "row_id", f"no Table 1 row for adverse event(s) {', '.join(missing)}")
@@ -218,7 +269,7 @@ def adverse_events(frames: dict, terms=None) -> pd.DataFrame:
     a = arms(frames)
     out = conv.merge(a[["arm_id", "arm_label", "trial_id", "trial_name", "treatment"]], on="arm_id", how="left")
     out["ae_label"] = [labels[f"ae-{t}"] for t in out["ae_term"]]
-    out["_t"] = out["ae_term"].map({t: k for k, t in enumerate(terms)})
+    out["_t"] = out["ae_term"].map({t: k for k, t in enumerate(_table1_order(frames))})
     out["_a"] = out["arm_id"].map({arm: k for k, arm in enumerate(a["arm_id"])})
     out = out.sort_values(["_t", "_a"], kind="stable").reset_index(drop=True)
     return out[["ae_term", "ae_label", "arm_id", "arm_label", "trial_id", "trial_name", "treatment", "value", "unit",
@@ -261,6 +312,27 @@ def risk_differences(table: pd.DataFrame) -> pd.DataFrame:
                          "difference": diff, "difference_label": label, "reported": diff is not None})
     return pd.DataFrame(rows, columns=["trial_id", "trial_name", "ae_term", "ae_label", "sorafenib_arm", "placebo_arm",
                                        "sorafenib_percent", "placebo_percent", "difference", "difference_label", "reported"])
+
+
+def wide(frame: pd.DataFrame, index: str = "ae_label", columns: str = "arm_label",
+         values: str = "percent_label") -> pd.DataFrame:
+    """A long result (`adverse_events`, `risk_differences`) as a wide table, keeping its row and column order.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    index, columns, values : str
+        Column names of `frame` for the rows, the columns and the cells.
+
+    Returns
+    -------
+    DataFrame
+        Cells as in `values` (for the label columns, missing values read `NOT_REPORTED`).
+    """
+    out = frame.pivot(index=index, columns=columns, values=values)
+    out = out.loc[list(dict.fromkeys(frame[index])), list(dict.fromkeys(frame[columns]))]
+    out.columns.name = None
+    return out
 
 
 def _mean(values) -> Decimal:
@@ -352,7 +424,7 @@ def response_shares(resp: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFra
         For a population the arm does not have, or categories adding up to more than the arm.
     """
     file = _file("trial_best_response")
-    n_of = sizes(populations)
+    n_of = _sizes(populations)
     order = {c: k for k, c in enumerate(RESPONSE_CATEGORIES)}
     rows = []
     for arm, g in resp.groupby("arm_id", sort=False):
@@ -405,7 +477,7 @@ def best_response(frames: dict) -> pd.DataFrame:
         remainder's is `NOT_ACCOUNTED`), arms in the paper's order.
     """
     shares = response_shares(frames["trial_best_response"], frames["trial_populations"])
-    labels = table1_labels(frames)
+    labels = _table1_labels(frames)
     shares["label"] = [labels.get(c.lower(), c) if c != NOT_ACCOUNTED else NOT_ACCOUNTED for c in shares["category"]]
     a = arms(frames)
     out = shares.merge(a[["arm_id", "arm_label", "trial_name", "treatment"]], on="arm_id", how="left")
@@ -439,14 +511,41 @@ def medians(frames: dict, measures=("os", "ttp")) -> pd.DataFrame:
 
 
 def hazard_ratios(frames: dict) -> pd.DataFrame:
-    """Hazard ratios sorafenib vs placebo with 95 % CIs (trial_hazard_ratios), with trial name and short source."""
+    """Hazard ratios of sorafenib vs placebo with 95 % CIs, as trial_hazard_ratios records them.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        Needs 'trial_hazard_ratios' and 'sources'.
+
+    Returns
+    -------
+    DataFrame
+        trial_hazard_ratios with trial_name and source_short ('Llovet 2008') added.
+    """
     hr = frames["trial_hazard_ratios"].copy()
     hr["trial_name"] = [TRIAL_NAMES.get(t, t) for t in hr["trial_id"]]
     hr["source_short"] = [source_short(frames, s) for s in hr["source"]]
     return hr.reset_index(drop=True)
 
 
-def lowest_confidence(values) -> str:
+def percent_trials(table: pd.DataFrame) -> list:
+    """Trials whose adverse-event values are published percentages rather than counts.
+
+    Parameters
+    ----------
+    table : DataFrame
+        As returned by `adverse_events`.
+
+    Returns
+    -------
+    list of str
+        Trial names, in `table`'s order.
+    """
+    return list(dict.fromkeys(table.loc[table["unit"] == "percent", "trial_name"]))
+
+
+def _lowest_confidence(values) -> str:
     """The weakest of several confidence levels ('high' < 'medium' < 'low'); None if none given."""
     known = [v for v in values if v is not None and not pd.isna(v)]
     return max(known, key=lambda v: _CONFIDENCE_RANK.get(v, 3)) if known else None
@@ -477,7 +576,7 @@ def reporting_basis(frames: dict, table: pd.DataFrame) -> list:
             else str(arm_n["denominator"].iloc[0])
         pops = " / ".join(dict.fromkeys(t["population"]))
         srcs = "; ".join(source_short(frames, s) for s in dict.fromkeys(t["basis_source"].dropna()))
-        conf = lowest_confidence(t["basis_confidence"])
+        conf = _lowest_confidence(t["basis_confidence"])
         tag = f"{srcs}; confidence {conf}" if conf and conf != "high" else srcs
         phrases.append(f"{t['trial_name'].iloc[0]} {what} {dens} {pops} patients" + (f" [{tag}]" if tag else ""))
     return phrases
