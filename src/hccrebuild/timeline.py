@@ -324,7 +324,7 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
 def wording_html(check: pd.DataFrame) -> str:
     """The wording check (see `wording`) as an HTML table, one column per reading, plus the rules used."""
     readings = list(dict.fromkeys(check["reading"]))
-    head = "".join(f"<th>reading '{escape(r)}'</th>" for r in readings)
+    head = "".join(f"<th>{escape(f'reading {r!r}')}</th>" for r in readings)
     body = []
     for _, part in check.groupby(["claim_id", "n", "from", "reading_of_text"], sort=False):
         first = part.iloc[0]
