@@ -93,10 +93,13 @@ def test_html_loads_nothing_from_outside(built):
 def test_marked_cells_show_the_printed_value_in_a_footnote(built):
     project, _ = built
     html = (project / "report" / "report.html").read_text(encoding="utf-8")
-    cell = re.search(r'<td class="discrepancy" id="table1-pd-sharp-sorafenib">54 \(18\.1\)<sup class="mark"><a href="#(tbl-trials-fn\d+)">', html)
-    assert cell, "the SHARP progressive-disease cell should be marked"
+    cell = re.search(r'<td class="discrepancy" id="table1-pd-sharp-sorafenib">'
+                     r'<a class="ledger-link" href="#ledger-table1-pd-sharp-sorafenib"[^>]*>54 \(18\.1\)</a>'
+                     r'<sup class="mark"><a href="#(tbl-trials-fn\d+)">', html)
+    assert cell, "the SHARP progressive-disease cell should be marked and link to its ledger entry"
     note = re.search(rf'<li id="{cell.group(1)}">(.*?)</li>', html, re.S).group(1)
     assert "<q>54 (18.6)</q>" in note
+    assert re.search(r"<tr (class=\"discrepancy\" id=\"ledger-table1-pd-sharp-sorafenib\"|id=\"ledger-table1-pd-sharp-sorafenib\" class=\"discrepancy\")>", html)
 
 
 def test_second_run_does_nothing(built):

@@ -3,6 +3,7 @@
 import numbers
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+|[<>%]")
@@ -14,6 +15,8 @@ def to_decimal(value) -> Decimal:
         return value
     if isinstance(value, numbers.Integral):
         return Decimal(int(value))
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, numbers.Real):
         return Decimal(repr(float(value)))
     return Decimal(str(value))

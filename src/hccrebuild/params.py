@@ -14,6 +14,9 @@ def notebooks() -> dict:
     """Notebook of each section of a parameter set: one section per notebook, named by its stem."""
     return {p.stem: p.name for p in sorted(paths.NOTEBOOKS.glob("*.ipynb"))}
 
+#: Section whose keys go to every notebook that has a parameter of that name.
+COMMON = "common"
+
 _PARAM_LINE = re.compile(r"^(\w+)\s*(?::[^=]+)?=")
 
 
@@ -37,15 +40,20 @@ def load(preset_file: Path) -> dict:
     if not isinstance(values, dict):
         raise ParameterError(f"{where}: expected one mapping per notebook ({', '.join(notebooks())})")
     sections = notebooks()
+    known = {name: notebook_parameters(paths.NOTEBOOKS / nb) for name, nb in sections.items()}
+    common = dict(values.pop(COMMON, None) or {})
+    for key in common:
+        if key == "preset" or not any(key in names for names in known.values()):
+            raise ParameterError(f"{where}: common parameter '{key}' is a parameter of no notebook")
     for section, body in values.items():
         if section not in sections:
-            raise ParameterError(f"{where}: unknown section '{section}'; valid: {', '.join(sections)}")
-        known = notebook_parameters(paths.NOTEBOOKS / sections[section])
+            raise ParameterError(f"{where}: unknown section '{section}'; valid: {', '.join([COMMON, *sections])}")
         for key in body or {}:
-            if key not in known or key == "preset":
-                valid = ", ".join(k for k in known if k != "preset")
+            if key not in known[section] or key == "preset":
+                valid = ", ".join(k for k in known[section] if k != "preset")
                 raise ParameterError(f"{where}: '{key}' is not a parameter of notebooks/{sections[section]}; valid: {valid}")
-    return {section: dict(values.get(section) or {}) for section in sections}
+    return {section: {k: v for k, v in common.items() if k in known[section]} | dict(values.get(section) or {})
+            for section in sections}
 
 
 def split(preset_file: Path, folder: Path) -> list:

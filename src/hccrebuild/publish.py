@@ -84,13 +84,13 @@ def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
     pdf = html_pdf(html)
     staged = {out / "report.html": _write(out / "report.html", html),
               out / "report.pdf": _write(out / "report.pdf", pdf)}
-    for table_id in REPORT_TABLES:
-        for suffix in (".csv", ".cells.csv"):
-            src = paths.tables_dir(preset) / f"{table_id}{suffix}"
-            dest = out / "tables" / src.name
-            tmp = dest.with_name(f".{dest.name}.tmp")
-            shutil.copyfile(src, tmp)
-            staged[dest] = tmp
+    copies = {paths.tables_dir(preset) / f"{t}{suffix}": out / "tables" / f"{t}{suffix}"
+              for t in REPORT_TABLES for suffix in (".csv", ".cells.csv")}
+    copies[paths.tables_dir(preset) / "verification.csv"] = out / "verification.csv"
+    for src, dest in copies.items():
+        tmp = dest.with_name(f".{dest.name}.tmp")
+        shutil.copyfile(src, tmp)
+        staged[dest] = tmp
     for dest, tmp in staged.items():
         tmp.replace(dest)
     return list(staged)

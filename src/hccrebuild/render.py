@@ -91,7 +91,10 @@ def table_html(table: BuiltTable) -> str:
                     sym, num = refs[c.key]
                     mark = f'<sup class="mark"><a href="#{tid}-fn{num}">{sym}{num}</a></sup>'
                     cls = f' class="{c.status}"' if c.status != REPRODUCED else ' class="annotated"'
-                tds.append(f'<td{colspan}{cls} id="{c.key}">{escape(c.rebuilt)}{mark}</td>')
+                value = escape(c.rebuilt)
+                if c.key in refs:
+                    value = f'<a class="ledger-link" href="#ledger-{c.key}" title="ledger entry {c.key}">{value}</a>'
+                tds.append(f'<td{colspan}{cls} id="{c.key}">{value}{mark}</td>')
         out.append(f"<tr><th>{escape(first.label)}</th>{''.join(tds)}</tr>")
     out += ["</tbody></table>", f'<p class="printed-footnote">{escape(table.footnote)}</p>']
     if notes:
@@ -172,3 +175,44 @@ def figure_html(fig: dict, number: int) -> str:
     return (f'<figure class="figure" id="{fig["id"]}">{svg}'
             f'<figcaption><span class="label">Figure {number}.</span> {escape(fig["caption"])} '
             f'<span class="muted">Data: <code>{escape(fig["csv"])}</code>.</span></figcaption></figure>')
+
+
+def ledger_summary_html(summary) -> str:
+    """Ledger entries by kind and status (see `ledger.summary`)."""
+    kinds = {"cell": "cells of Tables 1-2", "text": "claims of the text", "consistency": "consistency of the printed values",
+             "primary": "against the primary publications", "all": "all entries"}
+    head = "".join(f"<th>{escape(c)}</th>" for c in summary.columns)
+    rows = "".join(("<tr class='total'>" if k == "all" else "<tr>") + f"<th>{escape(kinds.get(k, k))}</th>"
+                   + "".join(f"<td>{int(v)}</td>" for v in summary.loc[k]) + "</tr>" for k in summary.index)
+    return f'<table class="summary"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def errata_html(entries, errata) -> str:
+    """Every discrepancy the ledger finds, with the errata register's explanation and its source."""
+    rows = []
+    for e in entries[entries["status"] == DISCREPANCY].itertuples():
+        r = errata.loc[e.id]
+        conf = f", confidence {escape(r['confidence'])}" if isinstance(r["confidence"], str) and r["confidence"] else ""
+        rows.append(f'<tr><td><a href="#ledger-{e.id}">{escape(e.location)}</a></td><td>{escape(e.published)}</td>'
+                    f"<td>{escape(e.reproduced)}</td><td>{escape(r['what'])}</td><td>{escape(r['why'])} "
+                    f'<span class="muted">[{escape(r["source"])}{conf}]</span></td></tr>')
+    return ('<h3>Discrepancies and their explanations (errata register)</h3><table class="differences"><thead><tr>'
+            "<th>Where</th><th>Printed</th><th>Recomputed</th><th>Kind</th><th>Why</th></tr></thead>"
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def not_recomputable_html(entries) -> str:
+    """Entries the data cannot recompute, with the reason."""
+    rows = "".join(f'<li><a href="#ledger-{e.id}">{escape(e.location)}</a>: <q>{escape(e.published)}</q>. {escape(e.note)}</li>'
+                   for e in entries[entries["status"] == NOT_RECOMPUTABLE].itertuples())
+    return f"<h3>Not recomputable, and why</h3><ul>{rows}</ul>"
+
+
+def ledger_html(entries) -> str:
+    """The full ledger as a table; each row is the target of `#ledger-<id>`."""
+    rows = "".join(
+        f'<tr id="ledger-{escape(e.id)}" class="{e.status}"><td><code>{escape(e.id)}</code></td><td>{escape(e.location)}</td>'
+        f"<td>{escape(e.published)}</td><td>{escape(e.reproduced)}</td><td>{escape(e.rule)}</td><td>{escape(e.status)}</td>"
+        f"<td>{escape(e.note)}</td></tr>" for e in entries.itertuples())
+    return ('<table class="ledger"><thead><tr><th>Id</th><th>Where</th><th>Printed</th><th>Recomputed</th><th>Rule</th>'
+            f"<th>Status</th><th>Note</th></tr></thead><tbody>{rows}</tbody></table>")

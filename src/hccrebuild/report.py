@@ -4,11 +4,45 @@ import platform
 from html import escape
 from importlib import metadata
 
-from . import data, params, paths, render
-from .tables import BuiltTable
+from . import data, ledger, params, paths, plotting, render
+from .tables import REPRODUCED, BuiltTable
 
 #: Libraries whose versions the report states.
 KEY_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "frictionless", "weasyprint")
+
+
+def figure_ids() -> list:
+    """Figures of the report, in the order they are numbered: the case first, then the trials."""
+    from . import case_figures, trial_charts
+
+    return [*case_figures.FIGURE_IDS, *trial_charts.FIG_IDS]
+
+
+def figures_html(preset: str, ids) -> str:
+    """Saved figures inline, numbered by their place in `figure_ids`."""
+    return "\n".join(render.figure_html(plotting.load_figure(fid, preset), figure_ids().index(fid) + 1) for fid in ids)
+
+
+def load_ledger(preset: str = paths.DEFAULT_PRESET):
+    """The verification ledger as written by its notebook for this parameter set."""
+    return ledger.load(paths.tables_dir(preset))
+
+
+def verification_html(preset: str = paths.DEFAULT_PRESET) -> str:
+    """Verification section: counts by kind and status, every discrepancy with its explanation, what cannot be recomputed."""
+    entries = load_ledger(preset)
+    errata = data.read("errata").set_index("entry_id")
+    return render.errata_html(entries, errata) + render.not_recomputable_html(entries)
+
+
+def ledger_summary(preset: str = paths.DEFAULT_PRESET):
+    """Ledger entries by kind and status."""
+    return ledger.summary(load_ledger(preset))
+
+
+def ledger_appendix_html(preset: str = paths.DEFAULT_PRESET) -> str:
+    """The full ledger, one row per entry, each with an anchor that the tables link to."""
+    return render.ledger_html(load_ledger(preset))
 
 
 def load_tables(preset: str = paths.DEFAULT_PRESET) -> list:

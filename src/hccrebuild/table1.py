@@ -31,9 +31,22 @@ def _basis(frames, row) -> str:
     return f" [{_citation_key(frames, src)}; confidence {conf}]" if pd.notna(conf) else f" [{_citation_key(frames, src)}]"
 
 
+class _Lookup(dict):
+    """The loaded frames, plus their rows grouped by key columns, computed once per `build`."""
+
+    def rows(self, name, *keys) -> dict:
+        cache = self.setdefault(("_groups", name, keys), {})
+        if not cache:
+            cache.update({k: g for k, g in self[name].groupby(list(keys), sort=False)})
+        return cache
+
+
+def _rows(frames, name, *keys) -> dict:
+    return frames.rows(name, *keys)
+
+
 def _categorical(frames, arm, row_id, printed, n_enrolled):
-    base = frames["trial_baseline"]
-    rows = base[(base["arm_id"] == arm) & (base["characteristic"] == row_id)]
+    rows = _rows(frames, "trial_baseline", "arm_id", "characteristic")[(arm, row_id)]
     values = list(rows["value"])
     rebuilt = "/".join("NA" if pd.isna(v) else fmt.number(v, 0) for v in values)
     if all(pd.isna(v) for v in values):
@@ -52,8 +65,7 @@ def _categorical(frames, arm, row_id, printed, n_enrolled):
 
 
 def _response(frames, arm, category, printed, sizes):
-    resp = frames["trial_best_response"]
-    r = resp[(resp["arm_id"] == arm) & (resp["category"] == category)].iloc[0]
+    r = _rows(frames, "trial_best_response", "arm_id", "category")[(arm, category)].iloc[0]
     if pd.isna(r["count"]):
         return "NA", "", "", ""
     n = sizes[(arm, r["population"])]
@@ -74,8 +86,7 @@ def _response(frames, arm, category, printed, sizes):
 
 
 def _adverse_event(frames, arm, term, sizes):
-    ae = frames["trial_adverse_events"]
-    r = ae[(ae["arm_id"] == arm) & (ae["ae_term"] == term)].iloc[0]
+    r = _rows(frames, "trial_adverse_events", "arm_id", "ae_term")[(arm, term)].iloc[0]
     if pd.isna(r["value"]):
         return "NA", "", "", ""
     n = sizes[(arm, r["population"])]
@@ -100,6 +111,7 @@ def build(frames: dict, arms=None) -> BuiltTable:
     -------
     BuiltTable
     """
+    frames = _Lookup(frames)
     published = frames["published_table1"].sort_values(["row"], kind="stable")
     arm_table = frames["trial_arms"].merge(frames["trials"], on="trial_id", suffixes=("", "_trial"))
     all_arms = list(arm_table["arm_id"])
@@ -126,16 +138,14 @@ def build(frames: dict, arms=None) -> BuiltTable:
             if row_id == "number":
                 rebuilt = str(n_enrolled)
             elif row_id == "age":
-                base = frames["trial_baseline"]
-                r = base[(base["arm_id"] == arm) & (base["characteristic"] == "age")].iloc[0]
+                r = _rows(frames, "trial_baseline", "arm_id", "characteristic")[(arm, "age")].iloc[0]
                 rebuilt = "NA" if pd.isna(r["value"]) else fmt.number(r["value"], fmt.decimals_of(printed))
                 if r["statistic"] != "median":
                     annotation = f"{r['note']}{_basis(frames, r)}"
             elif row_id in CATEGORICAL:
                 rebuilt, forced, reason, annotation = _categorical(frames, arm, row_id, printed, n_enrolled)
             elif row_id in OUTCOMES:
-                out = frames["trial_outcomes"]
-                r = out[(out["arm_id"] == arm) & (out["measure"] == row_id)].iloc[0]
+                r = _rows(frames, "trial_outcomes", "arm_id", "measure")[(arm, row_id)].iloc[0]
                 rebuilt = "NA" if pd.isna(r["value"]) else fmt.number(r["value"], fmt.decimals_of(printed))
             elif row_id in RESPONSES:
                 rebuilt, forced, reason, annotation = _response(frames, arm, RESPONSES[row_id], printed, sizes)

@@ -67,11 +67,15 @@ def _so(frames, row_id, visit, printed):
     return word(item(name))
 
 
-def _index(frames, row_id, visit, printed, sorafenib_reading):
+def _context(frames, sorafenib_reading) -> dict:
+    """Dates and studies every index-case cell refers to, computed once per table."""
+    return {"start": case.event_date(frames, "sorafenib-start", sorafenib_reading), "tace": case.event_date(frames, "tace"),
+            "base": case.baseline_study(frames), "last": case.last_study(frames), "reading": sorafenib_reading}
+
+
+def _index(frames, row_id, visit, printed, ctx):
     """Rebuilt text and annotation of an index-case cell."""
-    start = case.event_date(frames, "sorafenib-start", sorafenib_reading)
-    tace = case.event_date(frames, "tace")
-    base, last = case.baseline_study(frames), case.last_study(frames)
+    start, tace, base, last, sorafenib_reading = ctx["start"], ctx["tace"], ctx["base"], ctx["last"], ctx["reading"]
     study = base if visit == "first" else last
     note = ""
     simple = {"age": "age_years", "sex": "sex", "hepatitis": "hepatitis", "hypertension": "hypertension",
@@ -161,7 +165,7 @@ def build(frames: dict, sorafenib_start: str = None) -> BuiltTable:
     -------
     BuiltTable
     """
-    case.event_date(frames, "sorafenib-start", sorafenib_start)  # fail early on an unknown reading
+    ctx = _context(frames, sorafenib_start)  # fails early on an unknown reading
     published = frames["published_table2"].sort_values(["row"], kind="stable")
     notes = frames["published_table_notes"].set_index(["table", "kind"])["printed"]
     heads = [h.strip() for h in notes[("table2", "column")].split("|")]
@@ -174,7 +178,7 @@ def build(frames: dict, sorafenib_start: str = None) -> BuiltTable:
         if p["column"] == "so-2008":
             rebuilt = _so(frames, p["row_id"], visit, p["printed"])
         else:
-            rebuilt, annotation = _index(frames, p["row_id"], visit, p["printed"], sorafenib_start)
+            rebuilt, annotation = _index(frames, p["row_id"], visit, p["printed"], ctx)
         status, reason = decide(p["printed"], rebuilt)
         section = "" if pd.isna(p["section"]) else p["section"]
         table.cells.append(Cell("table2", int(p["row"]), p["row_id"], section, p["label"], p["column"], visit,

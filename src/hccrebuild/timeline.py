@@ -54,7 +54,7 @@ CLAIMS = (
 
 AGREES, DISAGREES, NO_DATE = "agrees", "disagrees", "no date"
 
-WORDING_COLUMNS = ["claim_id", "section", "quote", "printed", "rule", "n", "reading_of_text", "reading", "from", "to",
+WORDING_COLUMNS = ["claim_id", "section", "quote", "printed", "rule", "n", "reading_of_text", "reading", "from_key", "from", "to",
                    "from_date", "to_date", "days", "months", "calendar_months", "verdict", "explanation"]
 
 
@@ -238,7 +238,7 @@ def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
             _check_number(row_no, text["printed"], c.n, c.claim_id)
             (a_label, a), (b_label, b) = dates.get(c.start), dates.get(c.end)
             row = {"claim_id": c.claim_id, "section": text["section"], "quote": text["quote"], "printed": text["printed"],
-                   "rule": c.rule, "n": c.n, "reading_of_text": c.reading_of_text, "reading": reading,
+                   "rule": c.rule, "n": c.n, "reading_of_text": c.reading_of_text, "reading": reading, "from_key": c.start,
                    "from": a_label, "to": b_label, "from_date": a, "to_date": b}
             if a is None or b is None:
                 rows.append(row | {"days": None, "months": None, "calendar_months": None, "verdict": NO_DATE,
