@@ -37,7 +37,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 RUN := $(PY) -m hccrebuild
 DEPS := build/deps.mk
 
-.PHONY: help report test bench env lock clean distclean
+.PHONY: help report test bench lab help-params env lock clean distclean
 
 help: ## Show this list
 	@echo "Rebuild of an HCC case report from raw data. Targets:"
@@ -48,6 +48,13 @@ report: $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf ## Rebuild tables, fi
 
 test: $(ENV_STAMP) ## Run the test suite (sets up .venv on first use)
 	$(PY) -m pytest
+
+lab: $(ENV_STAMP) ## Start JupyterLab on the notebooks (localhost only; LAB_PORT=8888)
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(or $(LAB_PORT),8888) --no-browser \
+	  --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+help-params: $(ENV_STAMP) ## Document every parameter of every notebook (papermill --help-notebook)
+	@for nb in notebooks/*.ipynb; do $(VENV)/bin/papermill --help-notebook $$nb 2>/dev/null | sed -n '/^Parameters inferred/,$$p' | sed "1s|^|$$nb: |"; echo; done
 
 bench: $(ENV_STAMP) ## Time cold, no-op and incremental builds against the floor (medians; see README)
 	@$(PY) -m hccrebuild.bench $(or $(REPEATS),3)

@@ -170,3 +170,67 @@ def test_killed_build_completes_on_the_next_run(built, tmp_path):
     assert not (other / "report" / "report.html").exists()
     make(other, "report")
     assert output_hashes(other) == output_hashes(project)
+
+
+def test_an_unexplained_discrepancy_fails_the_build_and_names_it(built):
+    """Change one printed percentage: the ledger finds a discrepancy the errata register does not explain."""
+    project, _ = built
+    before = {p.name: sha(p) for p in (project / "report").glob("report.*")}
+    table1_csv = project / "data" / "published" / "table1.csv"
+    original = table1_csv.read_text(encoding="utf-8")
+    assert "sharp-sorafenib,7 (2.3)" in original
+    table1_csv.write_text(original.replace("sharp-sorafenib,7 (2.3)", "sharp-sorafenib,7 (2.4)"), encoding="utf-8")
+    try:
+        proc = make(project, "report", check=False)
+    finally:
+        table1_csv.write_text(original, encoding="utf-8")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "notebooks/verification.ipynb failed" in out
+    assert "unexplained discrepancy table1-pr-sharp-sorafenib" in out and "unexplained discrepancy grim-pr-sharp-sorafenib" in out
+    assert {p.name: sha(p) for p in (project / "report").glob("report.*")} == before
+    make(project, "report")
+
+
+@pytest.mark.parametrize("preset", ["start-day5", "mrecist"])
+def test_a_preset_builds_its_own_report_and_leaves_the_default_alone(built, preset):
+    project, _ = built
+    before = output_hashes(project)
+    make(project, "report", f"PARAMS=params/{preset}.yaml")
+    after = output_hashes(project)
+    assert {k: v for k, v in after.items() if k in before} == before
+    html = (project / "report" / preset / "report.html").read_text(encoding="utf-8")
+    assert f"<code>{preset}</code>" in html
+    assert html != (project / "report" / "report.html").read_text(encoding="utf-8")
+
+
+def test_lab_serves_the_notebooks_on_localhost(tmp_path):
+    """`make lab` starts JupyterLab bound to 127.0.0.1; the server lists the project's notebooks."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "JUPYTER_TOKEN": "pytest-token", "JUPYTER_CONFIG_DIR": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path)}
+    proc = subprocess.Popen(["make", "-C", str(paths.ROOT), "lab", f"LAB_PORT={port}"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        listing = None
+        for _ in range(120):
+            try:
+                url = f"http://127.0.0.1:{port}/api/contents/notebooks?token=pytest-token"
+                listing = json.load(urllib.request.urlopen(url, timeout=2))
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert listing, "JupyterLab did not answer on localhost"
+        names = {item["name"] for item in listing["content"]}
+        assert {"table1.ipynb", "report.ipynb"} <= names
+    finally:
+        import signal
+
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)

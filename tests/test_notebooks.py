@@ -51,16 +51,26 @@ def test_notebooks_contain_no_function_or_class_definitions():
             assert "def " not in src and "class " not in src, f"{nb.name}: logic belongs in the package"
 
 
-@pytest.fixture
-def scratch_preset():
-    name = f"pytest-{os.getpid()}"
-    yield name
+def _clean(name):
     for folder in (paths.build_dir(name), paths.figures_dir(name), paths.report_dir(name)):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture
+def scratch_preset():
+    name = f"pytest-{os.getpid()}"
+    yield name
+    _clean(name)
+
+
+def _outputs(preset):
+    files = [*paths.tables_dir(preset).glob("*"), *paths.figures_dir(preset).glob("*")]
+    return {p.name: p.read_bytes() for p in files if p.is_file()}
+
+
 def test_every_notebook_runs_top_to_bottom_with_its_defaults(scratch_preset, tmp_path):
-    """Products first, the report last (it assembles the products), each in a fresh kernel."""
+    """Products first, the report last (it assembles the products), each in a fresh kernel; then each
+    product again alone in an empty folder, giving the same files."""
     empty = tmp_path / "empty.yaml"
     empty.write_text("{}\n", encoding="utf-8")
     ordered = [p for p in NOTEBOOKS if p.name != "report.ipynb"] + [paths.NOTEBOOKS / "report.ipynb"]
@@ -71,6 +81,17 @@ def test_every_notebook_runs_top_to_bottom_with_its_defaults(scratch_preset, tmp
         errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
         assert not errors, nb.name
     assert (paths.tables_dir(scratch_preset) / "tbl-trials.csv").is_file()
+    # Each product notebook alone, in a fresh folder: no dependence on another notebook or on order.
+    together = _outputs(scratch_preset)
+    for nb in ordered[:-1]:
+        alone = f"{scratch_preset}-{nb.stem}"
+        try:
+            run.execute(nb, paths.build_dir(alone) / "nb" / nb.name, empty, alone)
+            mine = _outputs(alone)
+            assert mine, f"{nb.name} wrote nothing"
+            assert {k: v for k, v in together.items() if k in mine} == mine, nb.name
+        finally:
+            _clean(alone)
 
 
 def test_a_failing_notebook_names_notebook_cell_and_error(scratch_preset, tmp_path):
