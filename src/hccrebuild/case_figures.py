@@ -423,7 +423,7 @@ def treatment_timeline(frames: dict, criterion: str = "RECIST1.1", sorafenib_sta
     month = pd.Period(admission["date"], freq="M") if len(str(admission["date"])) == 7 else None
     if month is not None:
         a, b = _num(month.start_time), _num(month.end_time.normalize() + pd.Timedelta(days=1))
-        ax.barh(y["admission"], b - a, left=a, height=0.5, facecolor=C["grey"], alpha=0.35, hatch="...",
+        ax.barh(y["admission"], b - a, left=a, height=0.5, facecolor=C["grey"], alpha=0.35, hatch="--",
                 edgecolor=C["black"], linewidth=0.6)
         ax.text(b + 6, y["admission"], f"admission, {month.start_time:%B %Y} (day not given)", va="center", fontsize=7)
         row("admission", str(admission["value"]), str(admission["date"]), "", "month",

@@ -23,7 +23,7 @@ TRIAL_COLORS = {"abou-alfa": (C["green"], C["green"]), "sharp": (C["blue"], C["s
 TRIAL_MARKERS = {"abou-alfa": "D", "sharp": "o", "asia-pacific": "s"}
 PLACEBO_HATCH = "////"
 #: Fill and hatch of each best-response segment: neighbours differ in lightness or hatch.
-RESPONSE_STYLE = {"CR": (C["green"], ""), "PR": (C["sky"], "...."), "SD": (C["yellow"], ""),
+RESPONSE_STYLE = {"CR": (C["green"], ""), "PR": (C["sky"], "xx"), "SD": (C["yellow"], ""),
                   "PD": (C["vermillion"], "\\\\\\\\"), "NE": (C["grey"], ""), NOT_ACCOUNTED: ("#ffffff", "////")}
 PATIENT_MARKERS = {"index": ("D", C["black"]), "so-2008": ("^", C["purple"])}
 GREY_TEXT = "#555555"
