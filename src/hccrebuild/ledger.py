@@ -176,6 +176,17 @@ CASE_TEXT_INPUTS = [*timeline.INPUTS, "published_text_claims", "case_facts", "ca
                     "case_event_dates", "case_treatments", "case_adverse_events", "comparator_cases"]
 
 
+def _text_adder(claims: pd.DataFrame, out: list):
+    """A function appending the entry of one text claim (`text-<claim id><suffix>`) to `out`."""
+
+    def add(cid, suffix, reproduced, ok, rule, note="", status=None, source="chen-case", confidence=""):
+        c = claims.loc[cid]
+        out.append(Entry(f"text-{cid}{suffix}", "text", f"{c['section']}: “{c['quote']}”", c["printed"], reproduced,
+                         rule, status or _status(ok), note, source, confidence))
+
+    return add
+
+
 def text_entries(frames: dict) -> list:
     """Numeric claims of the text: the trials', then the case's (see `case_text_entries`)."""
     return trial_text_entries(frames) + _memo(case_text_entries, frames, CASE_TEXT_INPUTS)
@@ -185,11 +196,7 @@ def trial_text_entries(frames: dict) -> list:
     """Numeric claims of the text about the trials: against Table 1 and against the raw data."""
     claims = _claims(frames)
     out = []
-
-    def add(cid, suffix, reproduced, ok, rule, note="", status=None, source="chen-case", confidence=""):
-        c = claims.loc[cid]
-        out.append(Entry(f"text-{cid}{suffix}", "text", f"{c['section']}: “{c['quote']}”", c["printed"], reproduced,
-                         rule, status or _status(ok), note, source, confidence))
+    add = _text_adder(claims, out)
 
     # Values quoted from Table 1: the medians (confidence intervals in brackets are checked below).
     for cid, cells in QUOTES_TABLE1.items():
@@ -231,11 +238,7 @@ def case_text_entries(frames: dict) -> list:
     """Numeric claims of the text about the index case and So et al., against their data."""
     claims = _claims(frames)
     out = []
-
-    def add(cid, suffix, reproduced, ok, rule, note="", status=None, source="chen-case", confidence=""):
-        c = claims.loc[cid]
-        out.append(Entry(f"text-{cid}{suffix}", "text", f"{c['section']}: “{c['quote']}”", c["printed"], reproduced,
-                         rule, status or _status(ok), note, source, confidence))
+    add = _text_adder(claims, out)
 
     facts = frames["case_facts"]
     labs = frames["case_labs"].set_index("lab_id")
