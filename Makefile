@@ -37,7 +37,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 RUN := $(PY) -m hccrebuild
 DEPS := build/deps.mk
 
-.PHONY: help report test bench lab help-params env lock clean distclean
+.PHONY: help report slides test bench lab help-params env lock clean distclean
 
 help: ## Show this list
 	@echo "Rebuild of an HCC case report from raw data. Targets:"
@@ -45,6 +45,8 @@ help: ## Show this list
 	@echo "Options: PARAMS=params/<name>.yaml (parameter set; default params/default.yaml)"
 
 report: $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf ## Rebuild tables, figures and the HTML + PDF report (sets up .venv on first use)
+
+slides: $(REPORT_DIR)/slides.html ## Case-discussion deck: one offline reveal.js HTML file, report/slides.html
 
 test: $(ENV_STAMP) ## Run the test suite (sets up .venv on first use)
 	$(PY) -m pytest
@@ -108,6 +110,14 @@ $(BUILD)/nb/%.ipynb: | build/.validated
 
 $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf &: $(BUILD)/nb/report.ipynb $(PUBLISH_SOURCES)
 	@$(RUN) publish $(PRESET)
+
+# The deck: its notebook uses the figures the product notebooks saved; reveal.js is installed beside
+# the environment (npm registry, pinned by version and hash) on first use.
+$(BUILD)/nb/slides.ipynb: $(BUILD)/nb/case_figures.ipynb $(BUILD)/nb/trial_charts.ipynb
+$(REPORT_DIR)/slides.html: $(BUILD)/nb/slides.ipynb $(SLIDES_SOURCES) | $(VENV)/vendor/reveal.js/package.json
+	@$(PY) -m hccrebuild.slides $(PRESET)
+$(VENV)/vendor/reveal.js/package.json: | $(ENV_STAMP)
+	@$(PY) -c "from hccrebuild import slides; slides.vendor_reveal()"
 
 clean: ## Remove build outputs, figures and reports (keeps .venv)
 	rm -rf build

@@ -17,6 +17,10 @@ PACKAGE = "hccrebuild"
 PKG_DIR = Path(__file__).resolve().parent
 #: The notebook that assembles the report from the others' products.
 REPORT = "report"
+#: Notebooks for teaching: built on demand (`make slides`) or run in JupyterLab, not part of the report.
+STANDALONE = ("slides", "teaching")
+#: Template folder of the modules that render through nbconvert.
+TEMPLATE_OF = {"publish": "report", "slides": "slides"}
 
 
 def _imports(tree: ast.AST, module: str) -> set:
@@ -104,8 +108,10 @@ def notebook_inputs(notebook: Path) -> dict:
 def module_sources(modules) -> list:
     """Files behind a set of modules: their sources and the non-Python files they read."""
     sources = [f"src/{PACKAGE}/{m}.py" for m in modules]
-    if "publish" in modules:
-        sources += sorted(f"src/{PACKAGE}/{p.relative_to(PKG_DIR)}" for p in (PKG_DIR / "templates").rglob("*") if p.is_file())
+    for module, folder in TEMPLATE_OF.items():
+        if module in modules:
+            sources += sorted(f"src/{PACKAGE}/{p.relative_to(PKG_DIR)}" for p in (PKG_DIR / "templates" / folder).rglob("*")
+                              if p.is_file())
     if "plotting" in modules:
         sources.append(f"src/{PACKAGE}/{paths.MPLSTYLE.name}")
     return sources
@@ -128,13 +134,14 @@ def makefile_rules() -> str:
         prereqs = [f"notebooks/{name}.ipynb", f"$(BUILD)/params/{name}.yaml", *deps["sources"], "data/datapackage.json", *deps["data"]]
         if name == REPORT:
             prereqs += products
-        else:
+        elif name not in STANDALONE:
             products.append(target)
         lines.append(f"{target}: " + " \\\n\t".join(prereqs))
         lines.append(f"DATA_{name} := {' '.join(deps['data'])}")
     lines.append(f"PRODUCTS := {' '.join(products)}")
     lines.append(f"VALIDATE_SOURCES := {' '.join(module_sources(closure(['validate'])))}")
     lines.append(f"PUBLISH_SOURCES := {' '.join(module_sources(closure(['publish'])))}")
+    lines.append(f"SLIDES_SOURCES := {' '.join(module_sources(closure(['slides'])))}")
     lines.append(f"ALL_DATA := {' '.join(sorted(resource_files().values()))}")
     return "\n".join(lines) + "\n"
 

@@ -1,5 +1,6 @@
 """Every path the project uses, anchored at the project root: nothing else builds a path."""
 
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,6 +20,8 @@ ENVIRONMENT_YML = ROOT / "environment.yml"
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MPLSTYLE = Path(__file__).resolve().parent / "report.mplstyle"
+#: Front-end files installed with the environment (reveal.js for the slides), beside its Python.
+VENDOR = Path(sys.prefix) / "vendor"
 
 DEFAULT_PRESET = "default"
 
