@@ -14,6 +14,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
+# Independent notebooks run side by side (outputs are the same bytes either way); JOBS=1 for one at a time.
+JOBS ?= 2
+MAKEFLAGS += --jobs=$(JOBS) --output-sync=target
 
 PYTHON ?= python3
 VENV ?= .venv

@@ -21,7 +21,8 @@ IGNORE = shutil.ignore_patterns(".venv", "build", ".git", "__pycache__", ".pytes
 
 
 def _make(project: Path, *args) -> tuple:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}  # its own -j
+    env["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "0")
     start = time.perf_counter()
     proc = subprocess.run(["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", *args],
                           capture_output=True, text=True, env=env)

@@ -1,6 +1,7 @@
 """Execute one notebook with papermill: outputs under a temporary name, a short message on failure."""
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,10 +28,10 @@ def execute(notebook: Path, output: Path, parameter_file: Path = None, preset: s
     failed = output.with_suffix(".failed.ipynb")
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(str(notebook), str(tmp), parameters=params, progress_bar=False,
-                                   cwd=str(paths.NOTEBOOKS), log_output=False,
-                                   # the kernel warns on every start that it runs over TCP on localhost
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        with tempfile.TemporaryDirectory(prefix="hccrebuild-kernel-") as sockets:
+            papermill.execute_notebook(str(notebook), str(tmp), parameters=params, progress_bar=False,
+                                       cwd=str(paths.NOTEBOOKS), log_output=False,
+                                       kernel_manager_class=_ipc_kernel_manager(sockets))
     except papermill.PapermillExecutionError as exc:
         tmp.replace(failed)
         raise NotebookFailed(notebook, exc.exec_count, exc.ename, exc.evalue, failed) from None
@@ -38,6 +39,21 @@ def execute(notebook: Path, output: Path, parameter_file: Path = None, preset: s
     tmp.replace(output)
     failed.unlink(missing_ok=True)
     return time.perf_counter() - start
+
+
+def _ipc_kernel_manager(folder: str):
+    """A kernel manager talking over Unix sockets in `folder`.
+
+    Over TCP, two kernels started at once (make -j2) can pick the same free port and one dies
+    ("Address already in use"); socket files in a private folder cannot collide.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", ip=str(Path(folder) / "kernel"), **kwargs)
+
+    return IPCKernelManager
 
 
 def _strip_run_noise(path: Path) -> None:
