@@ -44,8 +44,8 @@ DEPS := build/deps.mk
 
 help: ## Show this list
 	@echo "Rebuild of an HCC case report from raw data. Targets:"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "Options: PARAMS=params/<name>.yaml (parameter set; default params/default.yaml)"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "Options: PARAMS=params/<name>.yaml (parameter set; default params/default.yaml), JOBS=2 (notebooks at a time)"
 
 report: $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf ## Rebuild tables, figures and the HTML + PDF report (sets up .venv on first use)
 

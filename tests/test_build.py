@@ -238,3 +238,9 @@ def test_lab_serves_the_notebooks_on_localhost(tmp_path):
 
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_make_alone_lists_the_targets():
+    out = subprocess.run(["make", "-C", str(paths.ROOT)], capture_output=True, text=True, env=MAKE_ENV, check=True).stdout
+    for target in ("report", "test", "slides", "lab", "bench", "clean"):
+        assert re.search(rf"^  make {target}\s+\S", out, re.M), target
