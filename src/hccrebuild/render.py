@@ -135,22 +135,6 @@ def summary_html(tables: list) -> str:
     return f'<table class="summary"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def differences_html(tables: list) -> str:
-    """Every cell that does not reproduce, with the printed value, the rebuilt one and the reason."""
-    items = []
-    for t in tables:
-        for c in t.cells:
-            if c.status == REPRODUCED:
-                continue
-            items.append(f'<tr><td><a href="#{c.key}">Table {TABLE_NUMBERS.get(t.table_id, "")}</a></td>'
-                         f"<td>{escape(c.label)}<br><span class=\"muted\">{escape(_column_label(t, c))}</span></td>"
-                         f"<td>{escape(c.printed)}</td><td>{escape(c.rebuilt)}</td><td>{escape(c.status)}</td><td>{escape(c.reason)}</td></tr>")
-    if not items:
-        return "<p>Every printed cell is reproduced.</p>"
-    return ('<table class="differences"><thead><tr><th>Where</th><th>Row / column</th><th>Printed</th><th>Rebuilt</th>'
-            f'<th>Status</th><th>Why</th></tr></thead><tbody>{"".join(items)}</tbody></table>')
-
-
 def sources_html(sources) -> str:
     """The sources the data cite."""
     items = "".join(f"<li><b>{escape(r.source_id)}</b>: {escape(r.citation)}</li>" for r in sources.itertuples())
