@@ -9,7 +9,9 @@ from hccrebuild import data, paths
 
 ROOT = paths.ROOT
 #: What a scratch copy leaves out: the environment, outputs and caches.
-IGNORE = shutil.ignore_patterns(".venv", "build", ".git", "__pycache__", ".pytest_cache", "*.egg-info")
+IGNORE = shutil.ignore_patterns(
+    ".venv", "build", ".git", "__pycache__", ".pytest_cache", "*.egg-info"
+)
 
 
 def copy_project(dest: Path) -> Path:

@@ -1,4 +1,8 @@
-"""Small named exceptions: each says what went wrong and where."""
+"""The one exception hierarchy: every error the package raises on purpose is a `RebuildError`.
+
+Input problems (data, parameters, the errata register) exit with code 2 and a message naming
+the file, row and field or the parameter key; a bug exits with 1.
+"""
 
 
 class RebuildError(Exception):
@@ -48,3 +52,44 @@ class DataErrors(RebuildError):
 
 class ParameterError(RebuildError, ValueError):
     """A notebook parameter has a value the package does not know."""
+
+
+class LedgerError(RebuildError):
+    """The ledger and the errata register disagree; the message lists every difference."""
+
+
+class VendorError(RebuildError):
+    """A front-end package could not be fetched from npm or is not as pinned."""
+
+
+class NotebookFailed(RebuildError):
+    """A notebook raised an error; the message names the notebook, the cell and the error."""
+
+    def __init__(self, notebook, cell, ename, evalue, kept):
+        self.notebook, self.cell, self.ename, self.evalue, self.kept = (
+            notebook,
+            cell,
+            ename,
+            evalue,
+            kept,
+        )
+        super().__init__(str(self))
+
+    def __str__(self):
+        from .paths import relative
+
+        return (
+            f"{relative(self.notebook)} failed in cell [{self.cell}]: {self.ename}: {self.evalue}\n"
+            f"(executed notebook kept as {relative(self.kept)})"
+        )
+
+
+class UnknownName(RebuildError, KeyError):
+    """A name (resource, figure, prompt, rule) the package does not know; the message lists the known ones."""
+
+    def __str__(self):
+        return str(self.args[0]) if self.args else ""
+
+
+class InvalidValue(RebuildError, ValueError):
+    """A value outside what a computation accepts (e.g. a non-positive total for a percentage)."""

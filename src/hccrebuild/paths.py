@@ -18,8 +18,8 @@ REPORT = ROOT / "report"
 LOCKFILE = ROOT / "requirements.lock"
 ENVIRONMENT_YML = ROOT / "environment.yml"
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-MPLSTYLE = Path(__file__).resolve().parent / "report.mplstyle"
+TEMPLATES = Path(__file__).resolve().parent / "html" / "templates"
+MPLSTYLE = Path(__file__).resolve().parent / "figures" / "report.mplstyle"
 #: Front-end files installed with the environment (reveal.js for the slides), beside its Python.
 VENDOR = Path(sys.prefix) / "vendor"
 

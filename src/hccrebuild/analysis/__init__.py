@@ -1,0 +1,1 @@
+"""Pure analysis: frames in, frames or dataclasses out. No files written, no HTML."""

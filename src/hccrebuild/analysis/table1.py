@@ -1,0 +1,221 @@
+"""Table 1 rebuilt from the raw trial data: three sorafenib trials, five arms."""
+
+import pandas as pd
+
+from ..errors import DataError, ParameterError
+from . import fmt
+from .tables import DISCREPANCY, NOT_RECOMPUTABLE, BuiltTable, Cell, decide
+
+TABLE_ID = "tbl-trials"
+
+#: Resources this table reads (the Makefile lists the same files; a test keeps them equal).
+INPUTS = [
+    "sources",
+    "trials",
+    "trial_arms",
+    "trial_populations",
+    "trial_baseline",
+    "trial_outcomes",
+    "trial_best_response",
+    "trial_adverse_events",
+    "published_table1",
+    "published_table_notes",
+]
+
+CATEGORICAL = {"sex", "child_pugh", "hepatitis", "tnm_stage", "bclc", "ecog"}
+OUTCOMES = {"os", "ttsp", "ttp", "dcr"}
+RESPONSES = {"cr": "CR", "pr": "PR", "sd": "SD", "pd": "PD", "ne": "NE"}
+
+
+def _citation_key(frames, source_id: str) -> str:
+    """Short human name of a source, e.g. 'SHARP 2008' for sharp-2008."""
+    names = {
+        "sharp-2008": "SHARP 2008 (Llovet et al.)",
+        "ap-2009": "Asia-Pacific 2009 (Cheng et al.)",
+        "abou-alfa-2006": "Abou-Alfa et al. 2006",
+        "so-2008": "So et al. 2008",
+        "chen-case": "this paper",
+    }
+    return names.get(source_id, source_id)
+
+
+def _basis(frames, row) -> str:
+    src, conf = row.get("basis_source"), row.get("basis_confidence")
+    if pd.isna(src):
+        return ""
+    return (
+        f" [{_citation_key(frames, src)}; confidence {conf}]"
+        if pd.notna(conf)
+        else f" [{_citation_key(frames, src)}]"
+    )
+
+
+class _Lookup(dict):
+    """The loaded frames, plus their rows grouped by key columns, computed once per `build`."""
+
+    def rows(self, name, *keys) -> dict:
+        cache = self.setdefault(("_groups", name, keys), {})
+        if not cache:
+            cache.update({k: g for k, g in self[name].groupby(list(keys), sort=False)})
+        return cache
+
+
+def _rows(frames, name, *keys) -> dict:
+    return frames.rows(name, *keys)
+
+
+def _categorical(frames, arm, row_id, printed, n_enrolled):
+    rows = _rows(frames, "trial_baseline", "arm_id", "characteristic")[(arm, row_id)]
+    values = list(rows["value"])
+    rebuilt = "/".join("NA" if pd.isna(v) else fmt.number(v, 0) for v in values)
+    if all(pd.isna(v) for v in values):
+        rebuilt = "NA"
+    notes = list(dict.fromkeys(n for n in rows["note"].dropna() if not n.startswith("NA in")))
+    if rebuilt == "NA" and printed != "NA":
+        return "—", NOT_RECOMPUTABLE, " ".join(notes), ""
+    annotation = " ".join(notes)
+    known = [v for v in values if pd.notna(v)]
+    if len(known) == len(values) and sum(known) != n_enrolled:
+        gap = n_enrolled - int(sum(known))
+        annotation = (annotation + " " if annotation else "") + (
+            f"The categories add up to {int(sum(known))} of the {n_enrolled} patients: "
+            f"{gap} {'is' if gap == 1 else 'are'} not accounted for."
+        )
+    return rebuilt, "", "", annotation
+
+
+def _response(frames, arm, category, printed, sizes):
+    r = _rows(frames, "trial_best_response", "arm_id", "category")[(arm, category)].iloc[0]
+    if pd.isna(r["count"]):
+        return "NA", "", "", ""
+    n = sizes[(arm, r["population"])]
+    if "(" in printed:
+        rebuilt = fmt.count_percent(r["count"], n, fmt.decimals_of(printed.split("(", 1)[1]))
+    else:
+        rebuilt = str(int(r["count"]))
+    annotation = ""
+    if pd.notna(r["label_primary"]):
+        annotation = f"The primary publication calls these patients '{r['label_primary']}'{_basis(frames, r)}. {r['note']}"
+    reason = ""
+    if "(" in printed and not fmt.same_printed(printed, rebuilt):
+        printed_pct = printed.split("(", 1)[1].rstrip(") ")
+        exact = fmt.to_decimal(int(r["count"])) * 100 / n
+        reason = (
+            f"{int(r['count'])} of {n} is {exact:.3f}%, which rounds to "
+            f"{fmt.percent(r['count'], n, fmt.decimals_of(printed_pct))}, not {printed_pct}."
+        )
+    return rebuilt, "", reason, annotation
+
+
+def _adverse_event(frames, arm, term, sizes):
+    r = _rows(frames, "trial_adverse_events", "arm_id", "ae_term")[(arm, term)].iloc[0]
+    if pd.isna(r["value"]):
+        return "NA", "", "", ""
+    n = sizes[(arm, r["population"])]
+    if r["unit"] == "percent":
+        reason = (
+            f"The row is labelled n, but this arm's values are percentages of its {n} "
+            f"{r['population']} patients{_basis(frames, r)}."
+        )
+        return f"{fmt.number(r['value'], 0)}%", DISCREPANCY, reason, ""
+    return fmt.number(r["value"], 0), "", "", ""
+
+
+def build(frames: dict, arms=None) -> BuiltTable:
+    """Rebuild Table 1 from the loaded data (see `data.load(INPUTS)`).
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `INPUTS`.
+    arms : list of str, optional
+        Arms to show, in order (trial_arms.arm_id); default all, in the paper's order.
+
+    Returns
+    -------
+    BuiltTable
+    """
+    frames = _Lookup(frames)
+    published = frames["published_table1"].sort_values(["row"], kind="stable")
+    arm_table = frames["trial_arms"].merge(frames["trials"], on="trial_id", suffixes=("", "_trial"))
+    all_arms = list(arm_table["arm_id"])
+    arms = list(arms) if arms is not None else all_arms
+    unknown = [a for a in arms if a not in all_arms]
+    if unknown or not arms:
+        raise ParameterError(f"unknown arm(s) {unknown or arms}; valid: {', '.join(all_arms)}")
+    pops = frames["trial_populations"]
+    sizes = {(a, p): int(n) for a, p, n in zip(pops["arm_id"], pops["population"], pops["n"])}
+    notes = frames["published_table_notes"].set_index(["table", "kind"])["printed"]
+    heads = arm_table.set_index("arm_id")
+    table = BuiltTable(
+        TABLE_ID,
+        notes[("table1", "caption")],
+        [(a, heads.loc[a, "label_trial"], heads.loc[a, "label"]) for a in arms],
+        footnote=notes[("table1", "footnote")],
+    )
+    by_key = published.set_index(["row_id", "column"])
+    for row_id in dict.fromkeys(published["row_id"]):
+        for arm in arms:
+            if (row_id, arm) not in by_key.index:
+                raise DataError(
+                    "data/published/table1.csv",
+                    None,
+                    "column",
+                    f"no printed cell for row '{row_id}' and arm '{arm}'",
+                )
+            p = by_key.loc[(row_id, arm)]
+            printed = p["printed"]
+            forced = reason = annotation = ""
+            n_enrolled = sizes[(arm, "enrolled")]
+            if row_id == "number":
+                rebuilt = str(n_enrolled)
+            elif row_id == "age":
+                r = _rows(frames, "trial_baseline", "arm_id", "characteristic")[(arm, "age")].iloc[
+                    0
+                ]
+                rebuilt = (
+                    "NA"
+                    if pd.isna(r["value"])
+                    else fmt.number(r["value"], fmt.decimals_of(printed))
+                )
+                if r["statistic"] != "median":
+                    annotation = f"{r['note']}{_basis(frames, r)}"
+            elif row_id in CATEGORICAL:
+                rebuilt, forced, reason, annotation = _categorical(
+                    frames, arm, row_id, printed, n_enrolled
+                )
+            elif row_id in OUTCOMES:
+                r = _rows(frames, "trial_outcomes", "arm_id", "measure")[(arm, row_id)].iloc[0]
+                rebuilt = (
+                    "NA"
+                    if pd.isna(r["value"])
+                    else fmt.number(r["value"], fmt.decimals_of(printed))
+                )
+            elif row_id in RESPONSES:
+                rebuilt, forced, reason, annotation = _response(
+                    frames, arm, RESPONSES[row_id], printed, sizes
+                )
+            elif row_id.startswith("ae-"):
+                rebuilt, forced, reason, annotation = _adverse_event(frames, arm, row_id[3:], sizes)
+            else:
+                raise DataError(
+                    "data/published/table1.csv", int(p["row"]), "row_id", f"unknown row '{row_id}'"
+                )
+            status, reason = decide(printed, rebuilt, reason, forced)
+            table.cells.append(
+                Cell(
+                    "table1",
+                    int(p["row"]),
+                    row_id,
+                    p["section"],
+                    p["label"],
+                    arm,
+                    "",
+                    printed,
+                    rebuilt,
+                    status,
+                    reason,
+                    annotation.strip(),
+                )
+            )
+    return table

@@ -1,0 +1,533 @@
+"""The case in numbers: intervals between its dates, and the paper's wording about them checked by stated rules."""
+
+from collections import namedtuple
+from decimal import Decimal
+from fractions import Fraction
+from html import escape
+
+import pandas as pd
+
+from ..errors import DataError, InvalidValue
+from . import case, fmt, response
+
+#: Resources read here (response.INPUTS included).
+INPUTS = [
+    "case_imaging",
+    "case_lesions",
+    "case_event_dates",
+    "case_facts",
+    "case_labs",
+    "published_text_claims",
+]
+
+#: The mean month, 365.25 / 12 = 30.4375 days (as in `case.months`), as an exact fraction.
+MONTH_DAYS = Fraction(1461, 48)
+
+#: How each kind of wording is checked; N is the number of months the paper states.
+RULES = {
+    "within": "at most N calendar months after the start (the same day of the month N months on, or earlier)",
+    "after": "a whole number of months, read as rounded: within half a month of N months (30.44 days a month)",
+    "about": "within half a month of N months (30.44 days a month)",
+    "more than": "strictly more than N months (30.44 days a month)",
+}
+
+#: Numbers as the paper may spell them.
+NUMBER_WORDS = {
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+}
+
+Claim = namedtuple("Claim", "claim_id rule n start end reading_of_text")
+
+#: The paper's statements about intervals: which dates each one spans and which rule checks it.
+#: Endpoints: "sorafenib-start", "tace", "first-cr" (first study assessed CR), "sustained-cr"
+#: (first study of the CR that lasts to the last scan), "last-scan", or an imaging study_id.
+CLAIMS = (
+    Claim(
+        "cr-within-1-month",
+        "within",
+        1,
+        "sorafenib-start",
+        "first-cr",
+        "time to the first scan showing CR; the data show when CR was first documented, not when it was reached, "
+        "and no scan was done between the start and that scan",
+    ),
+    Claim(
+        "ct-1-month",
+        "after",
+        1,
+        "sorafenib-start",
+        "ct-2009-07-10",
+        "time from the sorafenib start to this CT",
+    ),
+    Claim(
+        "ct-2-and-4-months",
+        "after",
+        2,
+        "sorafenib-start",
+        "ct-2009-08-22",
+        "time from the sorafenib start to this CT",
+    ),
+    Claim(
+        "ct-2-and-4-months",
+        "after",
+        4,
+        "sorafenib-start",
+        "ct-2009-10-17",
+        "time from the sorafenib start to this CT",
+    ),
+    Claim(
+        "mri-6-and-8-months",
+        "about",
+        6,
+        "sorafenib-start",
+        "mri-2009-12-18",
+        "time from the sorafenib start to this MRI",
+    ),
+    Claim(
+        "mri-6-and-8-months",
+        "about",
+        8,
+        "sorafenib-start",
+        "mri-2010-02-28",
+        "time from the sorafenib start to this MRI",
+    ),
+    Claim(
+        "cr-more-than-7-months",
+        "more than",
+        7,
+        "sustained-cr",
+        "last-scan",
+        "read as the length of the CR: its first scan to the last scan",
+    ),
+    Claim(
+        "cr-more-than-7-months",
+        "more than",
+        7,
+        "sorafenib-start",
+        "last-scan",
+        "read as the time after the initiation of sorafenib at which CR was still seen: the start to the last scan",
+    ),
+    Claim(
+        "cr-more-than-7-months-discussion",
+        "more than",
+        7,
+        "sustained-cr",
+        "last-scan",
+        "read as the length of the CR: its first scan to the last scan",
+    ),
+    Claim(
+        "cr-more-than-7-months-discussion",
+        "more than",
+        7,
+        "tace",
+        "last-scan",
+        "read as the time after TACE at which CR was still seen: TACE to the last scan",
+    ),
+)
+
+AGREES, DISAGREES, NO_DATE = "agrees", "disagrees", "no date"
+
+WORDING_COLUMNS = [
+    "claim_id",
+    "section",
+    "quote",
+    "printed",
+    "rule",
+    "n",
+    "reading_of_text",
+    "reading",
+    "from_key",
+    "from",
+    "to",
+    "from_date",
+    "to_date",
+    "days",
+    "months",
+    "calendar_months",
+    "verdict",
+    "explanation",
+]
+
+
+def day(date) -> str:
+    """A date as the text shows it: "6 Jun 2009"."""
+    return f"{date.day} {date:%b %Y}"
+
+
+def months(days: int) -> Fraction:
+    """Days as mean months (30.4375 days), exactly."""
+    return Fraction(int(days)) / MONTH_DAYS
+
+
+def _dec(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def shown_months(days: int, places: int = 1, thresholds=()) -> str:
+    """Days as months for people, rounded half up (more places where rounding would cross a threshold)."""
+    return response.shown_pct(_dec(months(days)), [_dec(Fraction(t)) for t in thresholds], places)
+
+
+def add_months(date, n: int) -> pd.Timestamp:
+    """The same day of the month `n` calendar months later (the month's last day where it has fewer)."""
+    return pd.Timestamp(date) + pd.DateOffset(months=n)
+
+
+def calendar_months(start, end) -> int:
+    """Whole calendar months from `start` to `end` (how a person counts "N months after")."""
+    n = (end.year - start.year) * 12 + end.month - start.month
+    while n > 0 and add_months(start, n) > end:
+        n -= 1
+    return n
+
+
+def agrees(rule: str, n: int, start, end) -> bool:
+    """Whether the interval from `start` to `end` fits the wording `rule` with N = `n` (see `RULES`).
+
+    Parameters
+    ----------
+    rule : str
+        "within", "after", "about" or "more than".
+    n : int
+        Months the wording states.
+    start, end : Timestamp
+
+    Returns
+    -------
+    bool
+    """
+    days = Fraction((pd.Timestamp(end) - pd.Timestamp(start)).days)
+    if rule == "within":
+        return pd.Timestamp(end) <= add_months(start, n)
+    if rule in ("after", "about"):
+        return abs(days - n * MONTH_DAYS) <= MONTH_DAYS / 2
+    if rule == "more than":
+        return days > n * MONTH_DAYS
+    raise InvalidValue(f"unknown wording rule '{rule}'; valid: {', '.join(RULES)}")
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' * (n != 1)}"
+
+
+def _explain(rule, n, start, end) -> str:
+    days = (end - start).days
+    if rule == "within":
+        limit = add_months(start, n)
+        gap = (end - limit).days
+        side = f"{_days(gap)} after" if gap > 0 else (f"{_days(-gap)} before" if gap < 0 else "on")
+        return f"{n} calendar month{'s' * (n != 1)} after {day(start)} is {day(limit)}; {day(end)} is {side} it"
+    if rule in ("after", "about"):
+        off = months(days) - n
+        return (
+            f"{days} days = {shown_months(days, 2)} months, {response.shown_pct(_dec(abs(off)), [Decimal('0.5')], 2)} "
+            f"month {'more' if off > 0 else 'less'} than {n} (allowed: half a month); "
+            f"whole calendar months: {calendar_months(start, end)}"
+        )
+    return f"{days} days = {shown_months(days, 2, [n])} months ({'more' if months(days) > n else 'not more'} than {n})"
+
+
+def _claim_text(frames, claim_id):
+    claims = frames["published_text_claims"].reset_index(drop=True)
+    hit = claims[claims["claim_id"] == claim_id]
+    if hit.empty:
+        raise DataError(
+            "data/published/text_claims.csv", None, "claim_id", f"no claim '{claim_id}'"
+        )
+    return int(hit.index[0]) + 1, hit.iloc[0]
+
+
+def _check_number(row_no, printed, n, claim_id):
+    """The months a claim is checked against must be the ones its printed text states."""
+    words = fmt.tokens(printed)
+    if Decimal(n) not in words and NUMBER_WORDS.get(n) not in words:
+        raise DataError(
+            "data/published/text_claims.csv",
+            row_no,
+            "printed",
+            f"claim '{claim_id}' is checked against {n} months but its printed text '{printed}' does not say {n}",
+        )
+
+
+class _Dates:
+    """Endpoints of the case's intervals under one reading of the sorafenib start and one criterion."""
+
+    def __init__(self, frames, criterion, sorafenib_start):
+        self.start = case.event_date(frames, "sorafenib-start", sorafenib_start)
+        self.tace = case.event_date(frames, "tace")
+        self.table = response.assess(frames, criterion, sorafenib_start)
+        self.last = case.last_study(frames)
+        follow = self.table[self.table["category"] != response.BASELINE]
+        cr = follow[follow["category"] == response.CR]
+        self.first_cr = cr.iloc[0] if not cr.empty else None
+        self.sustained = response.first_sustained(self.table)
+        self.studies = frames["case_imaging"].set_index("study_id")
+
+    def get(self, name):
+        """(label, date) of an endpoint; date None if the data give none."""
+        if name == "sorafenib-start":
+            return "the sorafenib start", self.start
+        if name == "tace":
+            return "TACE", self.tace
+        if name in ("first-cr", "sustained-cr"):
+            row = self.first_cr if name == "first-cr" else self.sustained
+            what = (
+                "the first scan showing CR"
+                if name == "first-cr"
+                else "the first scan of the lasting CR"
+            )
+            return (
+                (what, None)
+                if row is None
+                else (f"{what} ({row['modality']} {day(row['date'])})", row["date"])
+            )
+        if name == "last-scan":
+            return f"the last scan ({self.last['modality']} {day(self.last['date'])})", self.last[
+                "date"
+            ]
+        study = self.studies.loc[name]
+        return f"the {study['modality']} of {day(study['date'])}", study["date"]
+
+
+def intervals(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> dict:
+    """Narrative numbers of the case under one reading of the sorafenib start date.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `INPUTS`.
+    criterion : str
+        Response criterion (`response.CRITERIA`) that decides which scans show CR.
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date; None: the data's default.
+
+    Returns
+    -------
+    dict
+        Dates (`start`, `tace`, `first_cr`, `sustained_from`, `last_scan`; None where there is no
+        CR), day counts (`days_tace_to_start`, `days_to_first_cr`, `days_sustained_cr`,
+        `days_follow_up`) and the same as exact months (`months_*`, Fractions of 30.4375 days).
+    """
+    d = _Dates(frames, criterion, sorafenib_start)
+    reading = sorafenib_start or case.readings(frames, "sorafenib-start")[0]
+    out = {
+        "criterion": criterion,
+        "reading": reading,
+        "start": d.start,
+        "tace": d.tace,
+        "last_scan": d.last["date"],
+        "first_cr": None if d.first_cr is None else d.first_cr["date"],
+        "sustained_from": None if d.sustained is None else d.sustained["date"],
+        "days_tace_to_start": (d.start - d.tace).days,
+        "days_follow_up": (d.last["date"] - d.start).days,
+    }
+    out["days_to_first_cr"] = None if out["first_cr"] is None else (out["first_cr"] - d.start).days
+    out["days_sustained_cr"] = (
+        None if out["sustained_from"] is None else (d.last["date"] - out["sustained_from"]).days
+    )
+    for key in ("to_first_cr", "sustained_cr", "follow_up"):
+        days = out[f"days_{key}"]
+        out[f"months_{key}"] = None if days is None else months(days)
+    return out
+
+
+def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
+    """Every interval the paper states in words, checked under every reading of the sorafenib start.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `INPUTS`.
+    criterion : str
+        Response criterion that decides which scans show CR.
+
+    Returns
+    -------
+    DataFrame
+        One row per claim, interval and reading (`WORDING_COLUMNS`); `verdict` is "agrees",
+        "disagrees" or "no date" (an endpoint the data do not date, e.g. no CR).
+    """
+    response.check_criterion(criterion)
+    rows = []
+    for reading in case.readings(frames, "sorafenib-start"):
+        dates = _Dates(frames, criterion, reading)
+        for c in CLAIMS:
+            row_no, text = _claim_text(frames, c.claim_id)
+            _check_number(row_no, text["printed"], c.n, c.claim_id)
+            (a_label, a), (b_label, b) = dates.get(c.start), dates.get(c.end)
+            row = {
+                "claim_id": c.claim_id,
+                "section": text["section"],
+                "quote": text["quote"],
+                "printed": text["printed"],
+                "rule": c.rule,
+                "n": c.n,
+                "reading_of_text": c.reading_of_text,
+                "reading": reading,
+                "from_key": c.start,
+                "from": a_label,
+                "to": b_label,
+                "from_date": a,
+                "to_date": b,
+            }
+            if a is None or b is None:
+                rows.append(
+                    row
+                    | {
+                        "days": None,
+                        "months": None,
+                        "calendar_months": None,
+                        "verdict": NO_DATE,
+                        "explanation": f"no {criterion} CR, so the interval has no end",
+                    }
+                )
+                continue
+            days = (b - a).days
+            rows.append(
+                row
+                | {
+                    "days": days,
+                    "months": float(fmt.round_half_up(_dec(months(days)), 2)),
+                    "calendar_months": calendar_months(a, b),
+                    "verdict": AGREES if agrees(c.rule, c.n, a, b) else DISAGREES,
+                    "explanation": _explain(c.rule, c.n, a, b),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=WORDING_COLUMNS)
+    frame["days"] = frame["days"].astype("Int64")
+    frame["calendar_months"] = frame["calendar_months"].astype("Int64")
+    return frame
+
+
+def _afp_items(frames) -> list:
+    labs = frames["case_labs"]
+    labs = labs[labs["analyte"] == "AFP"]
+    unit = {"ug/L": "µg/L"}
+    items = []
+    meas = labs[labs["kind"] == "measurement"].sort_values("date")
+    if not meas.empty:
+        items.append(
+            " and ".join(
+                f"{fmt.to_decimal(r.value)} {unit.get(r.unit, r.unit)} ({day(r.date)})"
+                for r in meas.itertuples()
+            )
+            + " before treatment"
+        )
+    for r in labs[labs["kind"] == "range"].itertuples():
+        items.append(
+            f"{fmt.to_decimal(r.value)}–{fmt.to_decimal(r.value_high)} {unit.get(r.unit, r.unit)} {r.period} "
+            f"(dates not given)"
+        )
+    for r in labs[labs["kind"] == "undated"].itertuples():
+        items.append(
+            f"{fmt.to_decimal(r.value)} {unit.get(r.unit, r.unit)} at the {r.period} (date not given)"
+        )
+    return items
+
+
+def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> str:
+    """ "The case in numbers": an HTML fragment in which every number is computed from the data.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `INPUTS`.
+    criterion : str
+        Response criterion.
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date for the headline numbers; the wording check shows every reading.
+
+    Returns
+    -------
+    str
+        A `<div class="case-numbers">` with a list of numbers, the wording check and its rules.
+    """
+    n = intervals(frames, criterion, sorafenib_start)
+    table = response.assess(frames, criterion, sorafenib_start)
+    base, follow = table.iloc[0], table.iloc[1:]
+    measure, unit = response.MEASURE[criterion]
+    les = case.lesions(frames)
+    at_base = les[les["study_id"] == base["study_id"]]
+    sizes = ", ".join(
+        f"{r.lesion_id} {fmt.number(r.long_cm, 1)}×{fmt.number(r.short_cm, 1)} cm"
+        for r in at_base.itertuples()
+    )
+    burden = (
+        f"{measure} {fmt.number(base['sum'], 0)} {unit}"
+        if pd.notna(base["sum"])
+        else f"{measure} not recorded ({response.NO_ENHANCEMENT})"
+    )
+    counts = follow["modality"].value_counts().sort_index()
+    cats = follow["category"].value_counts()
+    items = [
+        f"Sorafenib start, reading '{n['reading']}': {day(n['start'])}; TACE on {day(n['tace'])}, "
+        f"{n['days_tace_to_start']} days earlier.",
+        f"Baseline {base['modality']} on {day(base['date'])}: {len(at_base)} target lesions ({sizes}); {burden}.",
+        f"{len(follow)} follow-up studies ({', '.join(f'{v} {k}' for k, v in counts.items())}) assessed by {criterion}: "
+        + ", ".join(f"{v} {k}" for k, v in cats.items())
+        + ".",
+    ]
+    if n["first_cr"] is not None:
+        items.append(
+            f"First scan showing CR: {day(n['first_cr'])}, {n['days_to_first_cr']} days "
+            f"({shown_months(n['days_to_first_cr'])} months) after the sorafenib start."
+        )
+    if n["sustained_from"] is not None:
+        items.append(
+            f"CR lasting to the last scan: from {day(n['sustained_from'])} to {day(n['last_scan'])}, "
+            f"{n['days_sustained_cr']} days ({shown_months(n['days_sustained_cr'])} months)."
+        )
+    items.append(
+        f"Follow-up from the sorafenib start to the last scan: {n['days_follow_up']} days "
+        f"({shown_months(n['days_follow_up'])} months)."
+    )
+    items.append("AFP: " + "; ".join(_afp_items(frames)) + ".")
+    lis = "".join(f"<li>{escape(i)}</li>" for i in items)
+    return (
+        f'<div class="case-numbers"><ul>{lis}</ul>{wording_html(wording(frames, criterion))}'
+        f"<p>Months are {escape(str(_dec(MONTH_DAYS)))} days (365.25 / 12).</p></div>"
+    )
+
+
+def wording_html(check: pd.DataFrame) -> str:
+    """The wording check (see `wording`) as an HTML table, one column per reading, plus the rules used."""
+    readings = list(dict.fromkeys(check["reading"]))
+    head = "".join(f"<th>{escape(f'reading {r!r}')}</th>" for r in readings)
+    body = []
+    for _, part in check.groupby(["claim_id", "n", "from", "reading_of_text"], sort=False):
+        first = part.iloc[0]
+        cells = []
+        for r in readings:
+            x = part[part["reading"] == r].iloc[0]
+            days = "" if pd.isna(x["days"]) else f"{x['days']} days: "
+            cells.append(
+                f'<td class="{escape(x["verdict"]).replace(" ", "-")}">{escape(days + x["verdict"])}'
+                f"<br><small>{escape(x['explanation'])}</small></td>"
+            )
+        interval = f"{first['from']} to {first['to']}"
+        body.append(
+            f"<tr><td>“{escape(first['quote'])}” ({escape(first['section'])})</td>"
+            f"<td>{escape(first['rule'])} {escape(str(first['n']))}: {escape(interval)}<br>"
+            f"<small>{escape(first['reading_of_text'])}</small></td>{''.join(cells)}</tr>"
+        )
+    rules = "".join(
+        f"<li><b>{escape(k)} N</b>: {escape(v)}</li>"
+        for k, v in RULES.items()
+        if k in set(check["rule"])
+    )
+    return (
+        f'<table class="wording"><thead><tr><th>The paper says</th><th>Checked as</th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table><p>Rules:</p><ul>{rules}</ul>"
+    )
+
+
+def disagreements(check: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the wording check where the wording does not fit the dates."""
+    return check[check["verdict"] == DISAGREES].reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Presentation: Jinja2 templates (autoescaped) fed by context dicts built here."""

@@ -1,0 +1,95 @@
+"""Assemble the report: nbconvert turns the executed report notebook into HTML, WeasyPrint into PDF.
+
+Everything is written under temporary names and renamed at the end, so a failure leaves the
+previous report as it was.
+"""
+
+import os
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .. import paths
+from ..files import commit, stage
+
+#: The nbconvert template folder this module renders with.
+PACKAGE_FILES = ["../html/templates/report"]
+
+REPORT_TABLES = ("tbl-trials", "tbl-cases")
+
+
+def notebook_html(notebook: Path) -> str:
+    """The executed notebook as one self-contained HTML page (outputs only, no code)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(paths.TEMPLATES)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    html, _ = exporter.from_filename(str(notebook))
+    return html
+
+
+def source_date_epoch() -> int:
+    """The date the outputs carry: $SOURCE_DATE_EPOCH, else the last commit's, else 0.
+
+    Also exported to the environment, where fontTools (used by WeasyPrint to subset fonts)
+    reads it instead of the clock: without it no two PDFs are alike.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        try:
+            value = subprocess.run(
+                ["git", "-C", str(paths.ROOT), "log", "-1", "--format=%ct"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            value = ""
+    os.environ["SOURCE_DATE_EPOCH"] = value or "0"
+    return int(os.environ["SOURCE_DATE_EPOCH"])
+
+
+def with_source_date(html: str) -> str:
+    """The page with its source date as metadata (WeasyPrint writes it into the PDF)."""
+    day = datetime.fromtimestamp(source_date_epoch(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    meta = f'<meta name="dcterms.created" content="{day}">\n<meta name="dcterms.modified" content="{day}">\n'
+    return html.replace("<title>", meta + "<title>", 1)
+
+
+def html_pdf(html: str) -> bytes:
+    """The report page as PDF (WeasyPrint; no browser, no TeX), reproducible to the byte."""
+    from weasyprint import HTML
+
+    source_date_epoch()
+    return HTML(string=html, base_url=str(paths.ROOT)).write_pdf()
+
+
+def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
+    """Build report.html, report.pdf and the table CSVs of one parameter set into its report folder.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    notebook = Path(notebook or paths.build_dir(preset) / "nb" / "report.ipynb")
+    out = paths.report_dir(preset)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "tables").mkdir(exist_ok=True)
+    html = with_source_date(notebook_html(notebook))
+    pdf = html_pdf(html)
+    staged = {
+        out / "report.html": stage(out / "report.html", html),
+        out / "report.pdf": stage(out / "report.pdf", pdf),
+    }
+    copies = {
+        paths.tables_dir(preset) / f"{t}{suffix}": out / "tables" / f"{t}{suffix}"
+        for t in REPORT_TABLES
+        for suffix in (".csv", ".cells.csv")
+    }
+    copies[paths.tables_dir(preset) / "verification.csv"] = out / "verification.csv"
+    for src, dest in copies.items():
+        staged[dest] = stage(dest, src.read_bytes())
+    return commit(staged)

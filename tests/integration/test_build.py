@@ -1,0 +1,251 @@
+"""The build as a user runs it: `make report` in a scratch copy, failures included."""
+
+import hashlib
+import os
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import copy_project
+from hccrebuild import data, paths
+
+#: The environment of a nested make: without the outer make's job server (`make test` runs pytest).
+MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+
+
+def make(project, *args, check=True):
+    proc = subprocess.run(
+        ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=MAKE_ENV,
+    )
+    if check:
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A scratch copy of the project after one `make report`."""
+    project = copy_project(tmp_path_factory.mktemp("e2e") / "proj")
+    proc = make(project, "report")
+    return project, proc
+
+
+def test_report_has_both_tables_and_every_row_label(built):
+    project, proc = built
+    assert "Setting up" not in proc.stdout  # the environment was already there
+    html = (project / "report" / "report.html").read_text(encoding="utf-8")
+    assert 'id="tbl-trials"' in html and 'id="tbl-cases"' in html
+    pdf = PdfReader(project / "report" / "report.pdf")
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+    for label in {c["label"] for c in data.read("published_table1").to_dict("records")}:
+        words = re.sub(r"\s+", " ", label)
+        assert words in text or words.replace(" ", "") in text.replace(" ", ""), label
+    for name in ("tbl-trials.csv", "tbl-trials.cells.csv", "tbl-cases.csv", "tbl-cases.cells.csv"):
+        assert (project / "report" / "tables" / name).stat().st_size > 0
+
+
+def test_html_loads_nothing_from_outside(built):
+    project, _ = built
+    html = (project / "report" / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
+    assert "@import" not in html and "<script" not in html.lower()
+
+
+def test_marked_cells_show_the_printed_value_in_a_footnote(built):
+    project, _ = built
+    html = (project / "report" / "report.html").read_text(encoding="utf-8")
+    cell = re.search(
+        r'<td class="discrepancy" id="table1-pd-sharp-sorafenib">'
+        r'<a class="ledger-link" href="#ledger-table1-pd-sharp-sorafenib"[^>]*>54 \(18\.1\)</a>'
+        r'<sup class="mark"><a href="#(tbl-trials-fn\d+)">',
+        html,
+    )
+    assert cell, "the SHARP progressive-disease cell should be marked and link to its ledger entry"
+    note = re.search(rf'<li id="{cell.group(1)}">(.*?)</li>', html, re.S).group(1)
+    assert "<q>54 (18.6)</q>" in note
+    assert re.search(
+        r"<tr (class=\"discrepancy\" id=\"ledger-table1-pd-sharp-sorafenib\"|id=\"ledger-table1-pd-sharp-sorafenib\" class=\"discrepancy\")>",
+        html,
+    )
+
+
+def test_second_run_does_nothing(built):
+    project, _ = built
+    proc = make(project, "report")
+    assert (
+        "Setting up" not in proc.stdout and "ran " not in proc.stdout and "wrote" not in proc.stdout
+    )
+
+
+def test_bad_input_fails_clearly_and_keeps_the_previous_report(built):
+    project, _ = built
+    before = {p.name: sha(p) for p in (project / "report").glob("report.*")}
+    raw = project / "data" / "raw" / "trial_outcomes.csv"
+    original = raw.read_text(encoding="utf-8")
+    lines = [ln.split(",") for ln in original.splitlines()]
+    drop = lines[0].index("unit")
+    raw.write_text(
+        "\n".join(",".join(p for i, p in enumerate(ln) if i != drop) for ln in lines) + "\n",
+        encoding="utf-8",
+    )
+    try:
+        proc = make(project, "report", check=False)
+    finally:
+        raw.write_text(original, encoding="utf-8")
+    assert proc.returncode != 0
+    assert (
+        "data/raw/trial_outcomes.csv, field 'unit': column is missing" in proc.stdout + proc.stderr
+    )
+    assert {p.name: sha(p) for p in (project / "report").glob("report.*")} == before
+    make(project, "report")  # input repaired: the build completes
+    assert {p.name: sha(p) for p in (project / "report").glob("report.*")} == before
+
+
+def output_hashes(project):
+    """SHA-256 of every published output: report, tables, figures (with their data and captions)."""
+    files = [*(project / "report").rglob("*"), *(project / "figures").rglob("*")]
+    return {
+        str(p.relative_to(project)): sha(p) for p in files if p.is_file() and p.name != ".gitignore"
+    }
+
+
+def test_touching_case_data_reruns_only_what_reads_it(built):
+    project, _ = built
+    (project / "data" / "raw" / "case_lesions.csv").touch()
+    out = make(project, "report").stdout
+    ran = set(re.findall(r"ran notebooks/(\w+)\.ipynb", out))
+    assert "table2" in ran and "report" in ran and "table1" not in ran, out
+
+
+def test_clean_serial_build_gives_the_same_bytes(built, tmp_path):
+    """A second build from clean, in another folder and one notebook at a time (the default runs two), gives identical outputs."""
+    project, _ = built
+    other = copy_project(tmp_path / "other")
+    make(other, "JOBS=1", "report")
+    first, second = output_hashes(project), output_hashes(other)
+    assert first.keys() == second.keys() and len(first) >= 6
+    assert first == second, [k for k in first if first[k] != second[k]]
+
+
+def test_killed_build_completes_on_the_next_run(built, tmp_path):
+    """Interrupt `make report` while notebooks run; the next `make report` finishes with the same bytes."""
+    import signal
+    import time
+
+    project, _ = built
+    other = copy_project(tmp_path / "killed")
+    proc = subprocess.Popen(
+        ["make", "-C", str(other), f"VENV={paths.ROOT / '.venv'}", "report"],
+        env=MAKE_ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((other / "build").glob("*/nb/*.ipynb")):
+        time.sleep(0.2)
+    time.sleep(0.5)  # inside the next notebook
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0, "the build finished before it could be interrupted"
+    assert not (other / "report" / "report.html").exists()
+    make(other, "report")
+    assert output_hashes(other) == output_hashes(project)
+
+
+def test_an_unexplained_discrepancy_fails_the_build_and_names_it(built):
+    """Change one printed percentage: the ledger finds a discrepancy the errata register does not explain."""
+    project, _ = built
+    before = {p.name: sha(p) for p in (project / "report").glob("report.*")}
+    table1_csv = project / "data" / "published" / "table1.csv"
+    original = table1_csv.read_text(encoding="utf-8")
+    assert "sharp-sorafenib,7 (2.3)" in original
+    table1_csv.write_text(
+        original.replace("sharp-sorafenib,7 (2.3)", "sharp-sorafenib,7 (2.4)"), encoding="utf-8"
+    )
+    try:
+        proc = make(project, "report", check=False)
+    finally:
+        table1_csv.write_text(original, encoding="utf-8")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "notebooks/verification.ipynb failed" in out
+    assert (
+        "unexplained discrepancy table1-pr-sharp-sorafenib" in out
+        and "unexplained discrepancy grim-pr-sharp-sorafenib" in out
+    )
+    assert {p.name: sha(p) for p in (project / "report").glob("report.*")} == before
+    make(project, "report")
+
+
+@pytest.mark.parametrize("preset", ["start-day5", "mrecist"])
+def test_a_preset_builds_its_own_report_and_leaves_the_default_alone(built, preset):
+    project, _ = built
+    before = output_hashes(project)
+    make(project, "report", f"PARAMS=params/{preset}.yaml")
+    after = output_hashes(project)
+    assert {k: v for k, v in after.items() if k in before} == before
+    html = (project / "report" / preset / "report.html").read_text(encoding="utf-8")
+    assert f"<code>{preset}</code>" in html
+    assert html != (project / "report" / "report.html").read_text(encoding="utf-8")
+
+
+def test_lab_serves_the_notebooks_on_localhost(tmp_path):
+    """`make lab` starts JupyterLab bound to 127.0.0.1; the server lists the project's notebooks."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **MAKE_ENV,
+        "JUPYTER_TOKEN": "pytest-token",
+        "JUPYTER_CONFIG_DIR": str(tmp_path),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path),
+    }
+    proc = subprocess.Popen(
+        ["make", "-C", str(paths.ROOT), "lab", f"LAB_PORT={port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        listing = None
+        for _ in range(120):
+            try:
+                url = f"http://127.0.0.1:{port}/api/contents/notebooks?token=pytest-token"
+                listing = json.load(urllib.request.urlopen(url, timeout=2))
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert listing, "JupyterLab did not answer on localhost"
+        names = {item["name"] for item in listing["content"]}
+        assert {"table1.ipynb", "report.ipynb"} <= names
+    finally:
+        import signal
+
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def test_make_alone_lists_the_targets():
+    out = subprocess.run(
+        ["make", "-C", str(paths.ROOT)], capture_output=True, text=True, env=MAKE_ENV, check=True
+    ).stdout
+    for target in ("report", "test", "slides", "lab", "bench", "clean"):
+        assert re.search(rf"^  make {target}\s+\S", out, re.M), target

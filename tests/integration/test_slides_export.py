@@ -1,0 +1,74 @@
+"""The exported deck: one offline HTML file with every slide, prompt and note."""
+
+import os
+import re
+import shutil
+
+import pytest
+
+from hccrebuild import paths
+from hccrebuild.html import slides
+from hccrebuild.pipeline import run, slides_export, vendor
+
+DECK = paths.NOTEBOOKS / "slides.ipynb"
+
+
+# The exported deck -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def scratch_preset():
+    name = f"pytest-slides-{os.getpid()}"
+    yield name
+    for folder in (paths.build_dir(name), paths.figures_dir(name), paths.report_dir(name)):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def innermost_sections(html):
+    return re.findall(r"<section[^>]*>((?:(?!<section).)*?)</section>", html, flags=re.S)
+
+
+def test_exported_deck_is_one_html_file_that_opens_offline(scratch_preset, tmp_path):
+    if not vendor.VENDOR.is_dir() and shutil.which("npm") is None:
+        pytest.skip("reveal.js is not vendored and npm is not installed")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("{}\n", encoding="utf-8")
+    run.execute(
+        DECK, paths.build_dir(scratch_preset) / "nb" / "slides.ipynb", empty, scratch_preset
+    )
+    out = slides_export.export(scratch_preset)
+    assert out == paths.report_dir(scratch_preset) / "slides.html"
+    html = out.read_text(encoding="utf-8")
+
+    # nothing to fetch: no script or style sheet by reference, no link off the page
+    assert not re.search(r"<script\b[^>]*\bsrc\s*=", html, flags=re.I)
+    assert not re.search(r"<link\b[^>]*\bhref\s*=", html, flags=re.I)
+    markup = re.sub(
+        r"<script>.*?</script>", "", html, flags=re.S
+    )  # the code's own strings are not markup
+    assert not re.search(r"\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", markup, flags=re.I)
+    assert all(
+        u.startswith(("data:", "#")) for u in re.findall(r"url\(\s*['\"]?([^)'\"]*)", markup)
+    )
+    assert "@import" not in markup
+
+    # reveal.js and its notes plugin, inline and started
+    for rel in (vendor.VENDOR_FILES["reveal_js"], vendor.VENDOR_FILES["notes_js"]):
+        assert (vendor.VENDOR / rel).read_text(encoding="utf-8") in html
+    assert "Reveal.initialize(" in html and "plugins: [RevealNotes]" in html
+
+    # the title first, and every prompt on its own slide with its answer in the speaker notes
+    sections = innermost_sections(markup)
+    assert 'class="title"' in sections[0]
+    prompts = [s for s in sections if 'class="prompt"' in s]
+    assert [
+        re.search(r'class="prompt" data-prompt="([\w-]+)"', s).group(1) for s in prompts
+    ] == list(slides.PROMPTS)
+    for s in prompts:
+        key = re.search(r'data-prompt="([\w-]+)"', s).group(1)
+        notes = re.search(r'<aside class="notes">(.*?)</aside>', s, flags=re.S)
+        assert notes and f'class="answer" data-prompt="{key}"' in notes.group(1)
+        assert 'class="answer"' not in s.replace(notes.group(0), "")
+    assert sum(bool(re.search(r'<svg\b[^>]*\brole="img"', s)) for s in sections) == len(
+        slides.FIGURES
+    )

@@ -1,0 +1,350 @@
+"""The case in numbers and figures: date arithmetic, wording rules, and figure data without invented values."""
+
+import json
+from datetime import date
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from hccrebuild import data, paths
+from hccrebuild.analysis import case, response, timeline
+from hccrebuild.data import params, products
+from hccrebuild.errors import DataError
+from hccrebuild.figures import case_figures
+
+START = {"as-printed": date(2009, 6, 6), "day-5-after-tace": date(2009, 6, 9)}
+FIRST_CR_CT, LAST_MRI = date(2009, 7, 10), date(2010, 2, 28)
+MONTH = 365.25 / 12
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return data.load(case_figures.INPUTS, validate=False)
+
+
+@pytest.fixture
+def figures_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "FIGURES", tmp_path)
+    return tmp_path
+
+
+def ts(d):
+    return pd.Timestamp(d)
+
+
+# Date arithmetic --------------------------------------------------------------------------------------
+
+
+def test_the_readings_are_the_dates_the_tests_assume(frames):
+    for reading, d in START.items():
+        assert case.event_date(frames, "sorafenib-start", reading) == ts(d)
+
+
+@pytest.mark.parametrize("reading", sorted(START))
+def test_days_from_sorafenib_start_to_first_cr(frames, reading):
+    n = timeline.intervals(frames, "RECIST1.1", reading)
+    assert n["first_cr"] == ts(FIRST_CR_CT)
+    assert n["days_to_first_cr"] == (FIRST_CR_CT - START[reading]).days
+
+
+def test_first_cr_is_34_days_as_printed_and_31_days_on_day_5(frames):
+    assert timeline.intervals(frames, sorafenib_start="as-printed")["days_to_first_cr"] == 34
+    assert timeline.intervals(frames, sorafenib_start="day-5-after-tace")["days_to_first_cr"] == 31
+
+
+@pytest.mark.parametrize("reading", sorted(START))
+def test_sustained_cr_and_follow_up_in_months(frames, reading):
+    n = timeline.intervals(frames, "RECIST1.1", reading)
+    assert n["sustained_from"] == ts(FIRST_CR_CT)
+    assert n["days_sustained_cr"] == (LAST_MRI - FIRST_CR_CT).days
+    assert float(n["months_sustained_cr"]) == pytest.approx(
+        (LAST_MRI - FIRST_CR_CT).days / MONTH, abs=1e-12
+    )
+    assert float(n["months_follow_up"]) == pytest.approx(
+        (LAST_MRI - START[reading]).days / MONTH, abs=1e-12
+    )
+
+
+def test_month_length_matches_case_months():
+    assert float(timeline.MONTH_DAYS) == case.DAYS_PER_MONTH
+
+
+def test_calendar_months():
+    assert timeline.calendar_months(ts("2009-06-06"), ts("2009-07-05")) == 0
+    assert timeline.calendar_months(ts("2009-06-06"), ts("2009-07-06")) == 1
+    assert timeline.calendar_months(ts("2009-06-06"), ts(LAST_MRI)) == 8
+    assert timeline.calendar_months(ts("2009-01-31"), ts("2009-02-28")) == 1
+
+
+# Wording rules ----------------------------------------------------------------------------------------
+
+
+def test_within_means_at_most_n_calendar_months():
+    assert timeline.agrees("within", 1, ts("2009-06-06"), ts("2009-07-06"))
+    assert not timeline.agrees("within", 1, ts("2009-06-06"), ts("2009-07-07"))
+    assert timeline.agrees("within", 1, ts("2009-01-31"), ts("2009-02-28"))
+    assert not timeline.agrees("within", 1, ts("2009-01-31"), ts("2009-03-01"))
+
+
+def test_about_means_within_half_a_month():
+    start = ts("2009-01-01")
+    # 6 months = 182.625 days; half a month = 15.21875 days
+    assert timeline.agrees("about", 6, start, start + pd.Timedelta(days=197))
+    assert not timeline.agrees("about", 6, start, start + pd.Timedelta(days=198))
+    assert timeline.agrees("about", 6, start, start + pd.Timedelta(days=168))
+    assert not timeline.agrees("about", 6, start, start + pd.Timedelta(days=167))
+
+
+def test_after_uses_the_same_half_month_as_about():
+    start = ts("2009-01-01")
+    for days in (167, 168, 197, 198):
+        end = start + pd.Timedelta(days=days)
+        assert timeline.agrees("after", 6, start, end) == timeline.agrees("about", 6, start, end)
+
+
+def test_more_than_is_strict():
+    start = ts("2009-01-01")
+    # 16 mean months are exactly 487 days
+    assert not timeline.agrees("more than", 16, start, start + pd.Timedelta(days=487))
+    assert timeline.agrees("more than", 16, start, start + pd.Timedelta(days=488))
+
+
+def test_unknown_rule_is_refused():
+    with pytest.raises(ValueError, match="within, after, about, more than"):
+        timeline.agrees("nearly", 1, ts("2009-01-01"), ts("2009-02-01"))
+
+
+def test_wording_disagreements_under_each_reading(frames):
+    check = timeline.wording(frames, "RECIST1.1")
+    found = {(r.reading, r.claim_id, r.n) for r in timeline.disagreements(check).itertuples()}
+    assert found == {
+        ("as-printed", "cr-within-1-month", 1),  # 34 days: 4 days after 6 Jul
+        ("as-printed", "ct-2-and-4-months", 2),  # 77 days = 2.53 months
+        ("as-printed", "mri-6-and-8-months", 8),  # 267 days = 8.77 months
+        ("day-5-after-tace", "cr-within-1-month", 1),  # 31 days: 1 day after 9 Jul
+        ("day-5-after-tace", "mri-6-and-8-months", 8),  # 264 days = 8.67 months
+    }
+
+
+def test_wording_days_are_the_dates_subtracted(frames):
+    check = timeline.wording(frames, "RECIST1.1")
+    assert len(check) == 2 * len(timeline.CLAIMS)
+    for r in check.itertuples():
+        assert r.days == (r.to_date - r.from_date).days
+
+
+def test_wording_explanation_text(frames):
+    check = timeline.wording(frames, "RECIST1.1").set_index(["reading", "claim_id", "n"])
+    assert (
+        check.loc[("day-5-after-tace", "cr-within-1-month", 1), "explanation"]
+        == "1 calendar month after 9 Jun 2009 is 9 Jul 2009; 10 Jul 2009 is 1 day after it"
+    )
+    assert (
+        check.loc[("as-printed", "ct-2-and-4-months", 2), "explanation"]
+        == "77 days = 2.53 months, 0.53 month more than 2 (allowed: half a month); whole calendar months: 2"
+    )
+
+
+def test_a_claim_checked_against_a_number_its_text_does_not_state_is_a_data_error(frames):
+    changed = dict(frames)
+    claims = frames["published_text_claims"].copy()
+    claims.loc[claims["claim_id"] == "ct-1-month", "printed"] = "July 10 2009; two months"
+    changed["published_text_claims"] = claims
+    with pytest.raises(DataError, match="ct-1-month"):
+        timeline.wording(changed)
+
+
+# The case in numbers ----------------------------------------------------------------------------------
+
+
+def test_summary_html_numbers_and_escaping(frames):
+    html = timeline.summary_html(frames, "RECIST1.1", "as-printed")
+    assert html.startswith('<div class="case-numbers">')
+    assert f"{(FIRST_CR_CT - START['as-printed']).days} days" in html
+    assert "reading &#x27;as-printed&#x27;" in html
+    assert "'" not in html  # every text is escaped, apostrophes included
+
+
+def test_summary_html_escapes_the_quotes_it_shows(frames):
+    changed = dict(frames)
+    claims = frames["published_text_claims"].copy()
+    claims.loc[claims["claim_id"] == "ct-1-month", "quote"] = "one month <b>after</b> & more"
+    changed["published_text_claims"] = claims
+    html = timeline.summary_html(changed)
+    assert "one month &lt;b&gt;after&lt;/b&gt; &amp; more" in html
+    assert "<b>after</b>" not in html
+
+
+def test_save_summary(frames, figures_dir):
+    out = products.save_case_numbers("<div>x</div>", timeline.wording(frames), "default")
+    assert out["html"] == figures_dir / "case-numbers.html"
+    assert products.load_case_numbers("default") == "<div>x</div>\n"
+    assert (figures_dir / "tbl-wording.csv").is_file()
+
+
+# Figures ----------------------------------------------------------------------------------------------
+
+
+def _known_dates(frames, reading):
+    """Every date the data give (ISO), under one reading of the sorafenib start."""
+    known = {f"{d:%Y-%m-%d}" for d in frames["case_imaging"]["date"].dropna()}
+    known |= {f"{d:%Y-%m-%d}" for d in frames["case_labs"]["date"].dropna()}
+    known |= {
+        f"{case.event_date(frames, 'tace'):%Y-%m-%d}",
+        f"{case.event_date(frames, 'sorafenib-start', reading):%Y-%m-%d}",
+    }
+    known |= set(frames["case_facts"]["date"].dropna())
+    return known
+
+
+@pytest.fixture(scope="module")
+def saved(frames, tmp_path_factory):
+    """Every figure saved once per reading into a temporary folder: {reading: folder}."""
+    out = {}
+    mp = pytest.MonkeyPatch()
+    for reading in START:
+        folder = tmp_path_factory.mktemp(reading)
+        mp.setattr(paths, "FIGURES", folder)
+        for built in case_figures.build_all(frames, "RECIST1.1", reading):
+            case_figures.save(built, "default")
+            plt.close(built.fig)
+        out[reading] = folder
+    mp.undo()
+    return out
+
+
+def _csv(folder, fig_id):
+    return pd.read_csv(folder / f"{fig_id}.csv", dtype=str, keep_default_na=False)
+
+
+def test_every_figure_is_saved_with_svg_csv_and_caption(saved):
+    for folder in saved.values():
+        for fig_id in case_figures.FIGURE_IDS:
+            assert (
+                (folder / f"{fig_id}.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+            )
+            meta = json.loads((folder / f"{fig_id}.json").read_text(encoding="utf-8"))
+            assert meta["id"] == fig_id and meta["caption"] and meta["alt"]
+            assert "nan" not in meta["caption"].lower().split() and "None" not in meta["caption"]
+
+
+@pytest.mark.parametrize("fig_id", ["fig-lesion-size", "fig-afp", "fig-timeline"])
+@pytest.mark.parametrize("reading", sorted(START))
+def test_figure_csvs_hold_no_invented_dates(frames, saved, fig_id, reading):
+    known = _known_dates(frames, reading)
+    table = _csv(saved[reading], fig_id)
+    for col in [c for c in table.columns if c in ("date", "date_end", "span_from", "span_to")]:
+        assert set(table[col]) - {""} <= known, col
+
+
+def test_afp_range_and_last_visit_rows_have_no_date(saved):
+    afp = _csv(saved["as-printed"], "fig-afp").set_index("lab_id")
+    assert afp.loc["afp-treatment-range", "date"] == ""
+    assert afp.loc["afp-last-visit", "date"] == ""
+    assert afp.loc["afp-treatment-range", ["value", "value_high"]].tolist() == ["2.02", "3.6"]
+    assert afp.loc["afp-2009-05-08", "date"] == "2009-05-08"
+
+
+@pytest.mark.parametrize("reading", sorted(START))
+def test_afp_band_spans_the_sorafenib_course(saved, reading):
+    row = _csv(saved[reading], "fig-afp").set_index("lab_id").loc["afp-treatment-range"]
+    assert (row["span_from"], row["span_to"]) == (
+        f"{START[reading]:%Y-%m-%d}",
+        f"{LAST_MRI:%Y-%m-%d}",
+    )
+
+
+def test_afp_caption_draws_no_upper_limit_of_normal(saved):
+    caption = json.loads((saved["as-printed"] / "fig-afp.json").read_text(encoding="utf-8"))[
+        "caption"
+    ]
+    assert "No upper limit of normal is drawn" in caption
+    assert "dates" in caption and "last scan (28 Feb 2010)" in caption
+
+
+def test_not_visible_lesion_rows_have_no_size(frames, saved):
+    sizes = _csv(saved["as-printed"], "fig-lesion-size")
+    lesions = sizes[sizes["panel"].isin(["L1", "L2"])]
+    hidden = lesions[lesions["visible"] == "False"]
+    assert len(hidden) == int((~frames["case_lesions"]["visible"].astype(bool)).sum())
+    assert set(hidden["value"]) == {""}
+    shown = lesions[lesions["visible"] == "True"].set_index("panel")
+    assert shown.loc["L1", "value"] == "30.0" and shown.loc["L2", "value"] == "20.0"
+
+
+def test_lesion_figure_labels_every_follow_up_with_its_category(saved):
+    total = _csv(saved["as-printed"], "fig-lesion-size")
+    total = total[total["panel"] == "total"]
+    assert list(total["category"]) == ["baseline"] + ["CR"] * 5
+    assert list(total["days_since_start"]) == [
+        str((date.fromisoformat(d) - START["as-printed"]).days) for d in total["date"]
+    ]
+
+
+def test_afp_so_has_first_and_last_visit_and_no_dates(saved):
+    so = _csv(saved["as-printed"], "fig-afp-so")
+    assert "date" not in so.columns
+    assert list(zip(so["case"], so["visit"], so["value"])) == [
+        ("So et al.", "first", "13599.0"),
+        ("So et al.", "last", "3.8"),
+        ("index case", "first", "2.22"),
+        ("index case", "last", "2.67"),
+    ]
+
+
+def test_timeline_draws_undated_things_without_a_date(saved):
+    tl = _csv(saved["as-printed"], "fig-timeline")
+    hfsr = tl[tl["lane"] == "AE: hand-foot skin reaction"].iloc[0]
+    assert hfsr["date"] == "" and hfsr["precision"] == "not given"
+    admission = tl[tl["lane"] == "admission"].iloc[0]
+    assert (admission["date"], admission["precision"]) == ("2009-05", "month")
+    us = tl[tl["label"].str.startswith("US")].iloc[0]
+    assert (us["date"], us["drawn_as"]) == ("", "not drawn")
+
+
+@pytest.mark.parametrize("criterion", response.CRITERIA)
+def test_captions_name_the_criterion(frames, criterion):
+    built = case_figures.lesion_size(frames, criterion)
+    plt.close(built.fig)
+    assert criterion in built.caption
+    if criterion == "mRECIST":
+        assert "not record which part of a lesion enhances" in built.caption
+
+
+def test_build_all_checks_the_criterion_first():
+    with pytest.raises(Exception, match="valid: RECIST1.1, WHO, mRECIST"):
+        case_figures.build_all({}, "who")
+
+
+def test_svg_is_deterministic(frames, figures_dir):
+    texts = []
+    for _ in range(2):
+        built = case_figures.afp_so(frames)
+        case_figures.save(built, "default")
+        plt.close(built.fig)
+        texts.append((figures_dir / "fig-afp-so.svg").read_text(encoding="utf-8"))
+    assert texts[0] == texts[1]
+
+
+# Module inputs and the notebook -----------------------------------------------------------------------
+
+
+def test_each_module_runs_on_its_own_inputs():
+    names = {r["name"] for r in data.descriptor()["resources"]}
+    for module in (response, timeline, case_figures):
+        assert set(module.INPUTS) <= names
+    assert set(response.INPUTS) <= set(timeline.INPUTS) <= set(case_figures.INPUTS)
+    assert len(case_figures.INPUTS) == len(set(case_figures.INPUTS))
+    timeline.summary_html(data.load(timeline.INPUTS, validate=False))
+
+
+def test_notebook_parameters_and_no_outputs():
+    nb_path = paths.NOTEBOOKS / "case_figures.ipynb"
+    assert params.notebook_parameters(nb_path) == ["preset", "criterion", "sorafenib_start"]
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "hccrebuild"
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+            assert "def " not in "".join(cell["source"])

@@ -1,0 +1,108 @@
+"""The build graph read from the code (deps), and the lock: no kernel, no build."""
+
+import functools
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from hccrebuild import data, paths
+from hccrebuild.analysis import table1, table2
+from hccrebuild.pipeline import deps, lockfile
+
+
+@pytest.mark.parametrize("notebook, module", [("table1", table1), ("table2", table2)])
+def test_each_notebook_rule_lists_the_data_its_module_reads(notebook, module):
+    got = deps.notebook_inputs(paths.NOTEBOOKS / f"{notebook}.ipynb")
+    assert {paths.relative(data.resource_path(name)) for name in module.INPUTS} <= set(got["data"])
+    assert f"src/hccrebuild/analysis/{notebook}.py" in got["sources"]
+    assert (
+        "src/hccrebuild/data/validate.py" in got["sources"]
+    )  # imported inside data.load, found all the same
+
+
+@pytest.mark.parametrize("notebook", deps.notebooks())
+def test_static_dependencies_cover_what_python_imports(notebook):
+    """Every package module loaded at run time by a notebook's imports is a prerequisite of its rule."""
+    direct = deps.notebook_modules(paths.NOTEBOOKS / f"{notebook}.ipynb")
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in direct)
+        + "print(' '.join(sorted(m for m in sys.modules if m.startswith('hccrebuild'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(paths.ROOT / "src")},
+    ).stdout.split()
+    assert out and set(out) <= set(deps.closure(direct)), set(out) - set(deps.closure(direct))
+
+
+def test_generated_rules_name_every_notebook_and_the_report_last():
+    rules = deps.makefile_rules()
+    names = re.search(r"^NOTEBOOK_NAMES := (.*)$", rules, re.M).group(1).split()
+    assert names[-1] == "report" and set(names) == {p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")}
+    report_rule = rules.split("$(BUILD)/nb/report.ipynb:", 1)[1].split("\nDATA_report", 1)[0]
+    for name in names[:-1]:
+        assert (f"$(BUILD)/nb/{name}.ipynb" in report_rule) == (name not in deps.STANDALONE), name
+
+
+def test_lock_pins_everything_and_environment_yml_matches():
+    lock = paths.LOCKFILE.read_text(encoding="utf-8")
+    pins = lockfile.pins(lock)
+    assert len(pins) > 50 and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[^=\s]+", p) for p in pins)
+    assert paths.ENVIRONMENT_YML.read_text(encoding="utf-8") == lockfile.environment_yml(lock)
+
+
+@functools.lru_cache(maxsize=1)
+def _rules_by_target():
+    """Prerequisites of each notebook rule in the generated Make rules, by notebook name."""
+    rules = deps.makefile_rules().replace("\\\n\t", "")
+    return {
+        m.group(1): set(m.group(2).split())
+        for m in re.finditer(r"^\$\(BUILD\)/nb/(\w+)\.ipynb: (.*)$", rules, re.M)
+    }
+
+
+def _notebooks_rebuilt_by(path: str) -> set:
+    """Notebooks whose rule lists `path` (a repository path) directly."""
+    return {name for name, prereqs in _rules_by_target().items() if path in prereqs}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "src/hccrebuild/html/report.py",
+        "src/hccrebuild/html/templates/report/report.css",
+        "src/hccrebuild/html/templates/report/index.html.j2",
+    ],
+)
+def test_report_only_presentation_reruns_only_the_report_notebook(path):
+    """Editing report-only HTML code or the report template re-runs the report notebook, no product."""
+    assert (paths.ROOT / path).is_file(), path
+    assert _notebooks_rebuilt_by(path) <= {"report"}, _notebooks_rebuilt_by(path)
+    publish_sources = re.search(r"^PUBLISH_SOURCES := (.*)$", deps.makefile_rules(), re.M).group(1)
+    rebuilds_publish = path in publish_sources.split()
+    assert _notebooks_rebuilt_by(path) == {"report"} or rebuilds_publish
+
+
+def test_slide_code_reruns_only_the_deck():
+    """Editing the deck's own code or template re-runs the slides notebook (or its export) only."""
+    for path in ["src/hccrebuild/html/slides.py"]:
+        assert _notebooks_rebuilt_by(path) == {"slides"}, (path, _notebooks_rebuilt_by(path))
+    slides_sources = (
+        re.search(r"^SLIDES_SOURCES := (.*)$", deps.makefile_rules(), re.M).group(1).split()
+    )
+    template = "src/hccrebuild/html/templates/slides/index.html.j2"
+    assert template in slides_sources and not _notebooks_rebuilt_by(template)
+
+
+def test_a_shared_analysis_module_reruns_every_notebook_that_imports_it():
+    """The other direction: the scope is not too narrow. fmt is used by both tables."""
+    assert {"table1", "table2", "verification"} <= _notebooks_rebuilt_by(
+        "src/hccrebuild/analysis/fmt.py"
+    )

@@ -1,0 +1,78 @@
+"""Parameter sets: sections per notebook, a common section, and clear errors."""
+
+import pytest
+import yaml
+
+from hccrebuild import paths
+from hccrebuild.data import params
+from hccrebuild.errors import ParameterError
+from hccrebuild.pipeline import params as params_split
+
+
+def write(tmp_path, text):
+    p = tmp_path / "set.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_every_preset_in_params_is_valid():
+    presets = sorted(paths.PARAMS.glob("*.yaml"))
+    assert paths.preset_file("default") in presets
+    for preset in presets:
+        params.load(preset)
+        first = preset.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# ") and len(first) > 10, (
+            f"{preset.name} needs a one-line description"
+        )
+
+
+def test_common_keys_go_to_every_notebook_that_has_them(tmp_path):
+    got = params.load(write(tmp_path, "common:\n  sorafenib_start: day-5-after-tace\ntable2: {}\n"))
+    having = [
+        s
+        for s, nb in params.notebooks().items()
+        if "sorafenib_start" in params.notebook_parameters(paths.NOTEBOOKS / nb)
+    ]
+    assert len(having) >= 2
+    for section, values in got.items():
+        assert (values.get("sorafenib_start") == "day-5-after-tace") == (section in having), section
+
+
+def test_a_section_overrides_common(tmp_path):
+    got = params.load(
+        write(
+            tmp_path,
+            "common:\n  sorafenib_start: day-5-after-tace\ntable2:\n  sorafenib_start: as-printed\n",
+        )
+    )
+    assert got["table2"]["sorafenib_start"] == "as-printed"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("tabel1: {}\n", "unknown section 'tabel1'; valid: common, "),
+        ("table1:\n  arm: []\n", "'arm' is not a parameter of notebooks/table1.ipynb; valid: arms"),
+        ("common:\n  colour: red\n", "common parameter 'colour' is a parameter of no notebook"),
+        ("table1:\n  preset: x\n", "'preset' is not a parameter"),
+        ("- a\n- b\n", "expected one mapping per notebook"),
+    ],
+)
+def test_mistakes_are_named(tmp_path, text, message):
+    with pytest.raises(ParameterError, match=message.replace("(", r"\(")):
+        params.load(write(tmp_path, text))
+
+
+def test_split_rewrites_only_changed_sections(tmp_path):
+    folder = tmp_path / "out"
+    first = params_split.split(write(tmp_path, "table1:\n  arms: [sharp-sorafenib]\n"), folder)
+    assert {p.name for p in first} == {f"{s}.yaml" for s in params.notebooks()}
+    again = params_split.split(
+        write(
+            tmp_path,
+            "table1:\n  arms: [sharp-sorafenib]\ntable2:\n  sorafenib_start: day-5-after-tace\n",
+        ),
+        folder,
+    )
+    assert [p.name for p in again] == ["table2.yaml"]
+    assert yaml.safe_load((folder / "table1.yaml").read_text()) == {"arms": ["sharp-sorafenib"]}

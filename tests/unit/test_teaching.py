@@ -1,0 +1,233 @@
+"""Teaching exercise: the assessment of edited measurements at the criteria's boundaries, and the widgets' wiring."""
+
+import pandas as pd
+import pytest
+
+from hccrebuild import data
+from hccrebuild.analysis import response
+from hccrebuild.analysis.response import CR, NOT_ASSESSABLE, PD, PR, SD
+from hccrebuild.errors import ParameterError
+from hccrebuild.html import teaching
+
+BASE, FU1, FU2, FU3 = "mri-2009-05-14", "ct-2009-07-10", "ct-2009-08-22", "ct-2009-10-17"
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return data.load(teaching.INPUTS, validate=False)
+
+
+def edit(frames, changes):
+    """The recorded measurements with some lesions changed: {(lesion, study): (long_cm, short_cm)}."""
+    m = teaching.measurements(frames)
+    for (lid, study), (long_cm, short_cm) in changes.items():
+        hit = (m["lesion_id"] == lid) & (m["study_id"] == study)
+        assert hit.sum() == 1
+        m.loc[hit, ["long_cm", "short_cm"]] = [long_cm, short_cm]
+    return m
+
+
+def category(table, study):
+    return table.set_index("study_id").loc[study, "category"]
+
+
+# The pure assessment ------------------------------------------------------------------------------------------
+
+
+def test_measurements_are_the_recorded_diameters_with_zero_where_not_visible(frames):
+    m = teaching.measurements(frames).set_index(["lesion_id", "study_id"])
+    assert tuple(m.loc[("L1", BASE), ["long_cm", "short_cm"]]) == (3.0, 2.5)
+    assert tuple(m.loc[("L2", BASE), ["long_cm", "short_cm"]]) == (2.0, 2.0)
+    assert tuple(m.loc[("L1", FU1), ["long_cm", "short_cm"]]) == (0.0, 0.0)
+    assert list(m.reset_index()["purpose"].unique()) == ["baseline", "follow_up"]
+
+
+@pytest.mark.parametrize("criterion", response.CRITERIA)
+def test_unedited_measurements_give_the_report_s_assessment(frames, criterion):
+    mine = teaching.assess_measurements(frames, teaching.measurements(frames), criterion)
+    theirs = response.assess(frames, criterion)
+    assert list(mine["category"]) == list(theirs["category"])
+    assert list(mine["reason"]) == list(theirs["reason"])
+    assert not mine["new_lesion"].any()
+
+
+def test_editing_does_not_change_the_loaded_data(frames):
+    before = frames["case_lesions"].copy()
+    teaching.assess_measurements(frames, edit(frames, {("L1", FU1): (2.0, 1.0)}))
+    pd.testing.assert_frame_equal(frames["case_lesions"], before)
+
+
+def test_recist_exactly_30_percent_below_baseline_is_pr_and_just_above_is_sd(frames):
+    # baseline sum 30 + 20 = 50 mm; 35 mm is exactly 30 % below it
+    pr = teaching.assess_measurements(
+        frames, edit(frames, {("L1", FU1): (2.0, 1.0), ("L2", FU1): (1.5, 1.0)})
+    )
+    sd = teaching.assess_measurements(
+        frames, edit(frames, {("L1", FU1): (2.0, 1.0), ("L2", FU1): (1.51, 1.0)})
+    )
+    assert category(pr, FU1) == PR and category(sd, FU1) == SD
+
+
+def test_recist_20_percent_and_5_mm_over_the_nadir_is_pd_just_below_is_sd(frames):
+    nadir = {("L1", FU1): (2.0, 1.0), ("L2", FU1): (1.5, 1.0)}  # 35 mm, PR
+    pd_ = teaching.assess_measurements(
+        frames, edit(frames, nadir | {("L1", FU2): (2.7, 1.0), ("L2", FU2): (1.5, 1.0)})
+    )
+    sd = teaching.assess_measurements(
+        frames, edit(frames, nadir | {("L1", FU2): (2.69, 1.0), ("L2", FU2): (1.5, 1.0)})
+    )
+    assert category(pd_, FU2) == PD and category(sd, FU2) == SD
+
+
+def test_recist_20_percent_but_only_4_mm_over_the_nadir_is_not_pd(frames):
+    # nadir 20 mm (L2 alone, a PR); L1 back at 4 mm with L2 unchanged: +20 % but +4 mm, and no CR before,
+    # so the sum decides: still 52 % below the baseline
+    changes = {("L2", FU1): (2.0, 2.0), ("L1", FU2): (0.4, 0.3), ("L2", FU2): (2.0, 2.0)}
+    table = teaching.assess_measurements(frames, edit(frames, changes))
+    assert category(table, FU1) == PR and category(table, FU2) == PR
+    assert not table["new_lesion"].any()
+
+
+def test_a_lesion_reappearing_after_a_cr_is_pd_under_recist(frames):
+    # 3 mm is far below the 5 mm of a PD by the sum: the reappearance alone makes it PD
+    table = teaching.assess_measurements(
+        frames, edit(frames, {("L1", FU3): (0.3, 0.2)}), "RECIST1.1"
+    )
+    row = table.set_index("study_id").loc[FU3]
+    assert row["category"] == PD and row["new_lesion"]
+    assert "seen again after the CR of 10 Jul 2009" in row["reason"]
+    assert category(table, FU1) == CR and category(table, FU2) == CR
+
+
+def test_a_new_lesion_ticked_by_the_learner_is_pd(frames):
+    table = teaching.assess_measurements(
+        frames, teaching.measurements(frames), "WHO", new_lesions=[FU2]
+    )
+    assert category(table, FU1) == CR and category(table, FU2) == PD
+    assert (
+        table.set_index("study_id").loc[FU2, "reason"]
+        == response.classify_who(1, 1, 0, True).reason
+    )
+
+
+def test_who_exactly_50_percent_smaller_product_is_pr(frames):
+    # baseline 30×25 + 20×20 = 1150 mm²; half of it is 575 = 25×23
+    pr = teaching.assess_measurements(frames, edit(frames, {("L1", FU1): (2.5, 2.3)}), "WHO")
+    sd = teaching.assess_measurements(frames, edit(frames, {("L1", FU1): (2.5, 2.31)}), "WHO")
+    assert category(pr, FU1) == PR and category(sd, FU1) == SD
+
+
+def test_mrecist_cannot_assess_a_visible_lesion_without_enhancement_data(frames):
+    table = teaching.assess_measurements(frames, edit(frames, {("L1", FU1): (1.0, 1.0)}), "mRECIST")
+    assert category(table, FU1) == NOT_ASSESSABLE and category(table, FU2) == CR
+
+
+@pytest.mark.parametrize(
+    "size, words",
+    [
+        ((-1.0, 1.0), "cannot be negative"),
+        ((1.0, 0.0), "give both diameters"),
+        ((1.0, 1.5), "exceeds the long one"),
+    ],
+)
+def test_impossible_measurements_are_refused_with_where_and_why(frames, size, words):
+    with pytest.raises(ParameterError, match=words) as info:
+        teaching.assess_measurements(frames, edit(frames, {("L2", FU2): size}))
+    assert "L2 on 22 Aug 2009" in str(info.value)
+
+
+def test_a_baseline_without_lesions_cannot_be_assessed(frames):
+    with pytest.raises(ValueError, match="baseline sum must be positive"):
+        teaching.assess_measurements(
+            frames, edit(frames, {("L1", BASE): (0, 0), ("L2", BASE): (0, 0)})
+        )
+
+
+def test_rules_state_the_thresholds_of_the_response_module():
+    html = teaching.rules_html("RECIST1.1")
+    assert f"at least {response.RECIST_PR} % below the baseline" in html
+    assert f"at least {response.RECIST_PD} % and at least {response.RECIST_PD_MM} mm above" in html
+    assert f"at least {response.WHO_PR} % below" in teaching.rules_html("WHO")
+    assert response.NO_ENHANCEMENT in teaching.rules_html("mRECIST")
+
+
+def test_the_answer_key_is_hidden_unless_revealed(frames):
+    assert "reveal=True" in teaching.answer_key_html(frames)
+    shown = teaching.answer_key_html(frames, reveal=True)
+    assert shown.count("<tr") == 1 + len(teaching.answer_key(frames)) and "CT 10 Jul 2009" in shown
+
+
+def test_feedback_wording():
+    assert teaching.feedback_text(CR, CR, "why") == "Correct: CR. Why: why."
+    assert (
+        teaching.feedback_text(PR, CR, "why")
+        == "Not quite: you said PR; the computed category is CR. Why: why."
+    )
+    assert (
+        teaching.feedback_text(teaching.NO_GUESS, SD, "why")
+        == "No guess; the computed category is SD. Why: why."
+    )
+
+
+# The widgets, driven through their handlers ----------------------------------------------------------------
+
+
+@pytest.fixture
+def exercise(frames):
+    return teaching.exercise(frames, "RECIST1.1")
+
+
+def test_nothing_is_given_away_before_the_reveal(exercise):
+    exercise.guesses[FU1].value = PR
+    exercise.diameters[(FU1, "L1", "long_cm")].value = 2.0
+    exercise.diameters[(FU1, "L1", "short_cm")].value = 1.0
+    assert set(exercise.feedback_texts().values()) == {""} and exercise.result.value == ""
+
+
+def test_guess_then_reveal_click_gives_feedback_on_every_scan(exercise):
+    exercise.guesses[FU1].value = CR
+    exercise.guesses[FU2].value = PR
+    exercise.reveal_button.click()
+    text = exercise.feedback_texts()
+    assert text[FU1].startswith("Correct: CR. Why: every target lesion has disappeared")
+    assert text[FU2].startswith("Not quite: you said PR; the computed category is CR.")
+    assert text[FU3].startswith("No guess; the computed category is CR.")
+    assert "CT 10 Jul 2009" in exercise.result.value
+
+
+def test_after_the_reveal_an_edited_diameter_changes_the_category(exercise):
+    exercise.guesses[FU3].value = CR
+    exercise.reveal_button.click()
+    exercise.diameters[(FU3, "L1", "long_cm")].value = 0.3
+    assert "give both diameters" in exercise.status.value  # half-typed: one diameter only
+    exercise.diameters[(FU3, "L1", "short_cm")].value = 0.2
+    assert exercise.status.value == ""
+    assert exercise.feedback_texts()[FU3].startswith(
+        "Not quite: you said CR; the computed category is PD."
+    )
+    exercise.reset_button.click()
+    assert exercise.diameters[(FU3, "L1", "long_cm")].value == 0.0
+    assert exercise.feedback_texts()[FU3].startswith("Correct: CR.")
+
+
+def test_the_new_lesion_box_and_the_criterion_are_wired(exercise):
+    exercise.reveal_button.click()
+    exercise.new_lesion[FU2].value = True
+    assert "computed category is PD" in exercise.feedback_texts()[FU2]
+    exercise.criterion.value = "WHO"
+    assert "mm²" in exercise.feedback_texts()[FU1]
+
+
+def test_reveal_parameter_shows_the_answers_at_once(frames):
+    ex = teaching.exercise(frames, "mRECIST", "day-5-after-tace", reveal=True)
+    assert all(
+        t.startswith("No guess; the computed category is CR.") for t in ex.feedback_texts().values()
+    )
+    assert ex.criterion.value == "mRECIST"
+
+
+def test_unknown_parameters_fail_before_any_widget(frames):
+    with pytest.raises(ParameterError, match="unknown response criterion"):
+        teaching.exercise(frames, "RECIST")
+    with pytest.raises(ParameterError, match="unknown reading"):
+        teaching.exercise(frames, "RECIST1.1", "june-7")
