@@ -104,18 +104,39 @@ def axe_source() -> str:
 
 #: axe-core 4.7+ ships duplicate-id and duplicate-id-active disabled (WCAG 4.1.1 is obsolete in WCAG 2.2), but a
 #: repeated id still breaks fragment links and SVG url(#...) references (clip paths), so they are turned back on.
-_AXE_RUN = """async () => {
-  const result = await axe.run(document, {resultTypes: ['violations'],
-                                          rules: {'duplicate-id': {enabled: true}, 'duplicate-id-active': {enabled: true}}});
+_AXE_RUN = """async (scope) => {
+  const context = scope === 'current-slide' ? Reveal.getCurrentSlide() : document;
+  const whole = context === document;  // ids are page-wide: judged once, on the whole document
+  const result = await axe.run(context, {resultTypes: ['violations'],
+                                         rules: {'duplicate-id': {enabled: whole}, 'duplicate-id-active': {enabled: whole}}});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                      targets: v.nodes.map(n => n.target.join(' '))}));
 }"""
 
 
-def run_axe(page) -> list:
-    """axe-core's violations on the page as it is now: dicts of id, impact, help and node targets."""
-    page.add_script_tag(content=axe_source())
-    return page.evaluate(_AXE_RUN)
+def run_axe(page, scope: str = "document") -> list:
+    """axe-core's violations on the page as it is now: dicts of id, impact, help and node targets.
+
+    scope "document" checks the whole page; "current-slide" only reveal.js's current slide (axe skips
+    hidden elements for most rules, so a deck is checked one slide at a time).
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source())
+    return page.evaluate(_AXE_RUN, scope)
+
+
+def merge_violations(runs) -> list:
+    """One list from several axe runs, given as (label, violations) pairs: each node once (the first run
+    that found it), its target prefixed by that run's label."""
+    merged, seen = {}, set()
+    for label, violations in runs:
+        for v in violations:
+            into = merged.setdefault(v["id"], {**v, "targets": []})
+            for t in v["targets"]:
+                if (v["id"], t) not in seen:
+                    seen.add((v["id"], t))
+                    into["targets"].append(f"{label}: {t}")
+    return list(merged.values())
 
 
 def format_violations(violations, limit: int = 5) -> str:

@@ -145,8 +145,9 @@ def test_report_has_no_serious_accessibility_violations(report_view):
 # The deck --------------------------------------------------------------------------------------------------
 
 
-def _walk(page, label):
-    """Every slide in turn: screenshot, share of non-white pixels outside the deck's chrome, figure text sizes."""
+def _walk(page, label, axe=False):
+    """Every slide in turn: screenshot, share of non-white pixels outside the deck's chrome, figure text sizes,
+    and, with `axe`, axe-core's violations on that slide."""
     page.wait_for_function("() => window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=20000)
     page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
     slides = page.evaluate("() => Reveal.getSlides().map(s => { const i = Reveal.getIndices(s); return [i.h, i.v || 0]; })")
@@ -159,7 +160,8 @@ def _walk(page, label):
         png = br.screenshot(page, f"deck-{label}-{n:02d}")
         shots.append({"n": n, "h": h, "v": v, "png": png,
                       "ink": br.non_white_fraction(png, [b for b in chrome.values() if b]),
-                      "text": page.evaluate(br.SVG_TEXT_SIZES, ".reveal .slides section.present svg")})
+                      "text": page.evaluate(br.SVG_TEXT_SIZES, ".reveal .slides section.present svg"),
+                      "axe": br.run_axe(page, "current-slide") if axe else []})
     return total, shots
 
 
@@ -169,14 +171,16 @@ def deck_view(request, chromium, deck_html):
     width, height = DECK_VIEWPORTS[label]
     context, page, rec = br.open_page(chromium, deck_html, width, height)
     try:
-        total, shots = _walk(page, label)
+        total, shots = _walk(page, label, axe=label == "1280x720")
         page.evaluate("() => Reveal.slide(1, 0)")
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         out = {"label": label, "recorder": rec, "total": total, "shots": shots,
                "chrome": page.evaluate(DECK_CHROME), "number": page.evaluate(SLIDE_NUMBER_STYLE),
                "reveal_box": page.evaluate("() => { const r = document.querySelector('.reveal').getBoundingClientRect();"
                                            " return [r.width, r.height]; }")}
-        out["axe"] = br.run_axe(page) if label == "1280x720" else None
+        out["axe"] = (br.merge_violations([("document", br.run_axe(page)),
+                                           *((f"slide {s['n']}", s["axe"]) for s in shots)])
+                      if label == "1280x720" else None)
         out["errors"] = rec.errors()
     finally:
         context.close()
