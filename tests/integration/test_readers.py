@@ -28,7 +28,8 @@ BODY_PARAGRAPHS = """() => [...document.querySelectorAll('main p, body > p')]
   .filter(p => !p.closest('figure, table, ol.footnotes, .printed-footnote') && p.textContent.trim())
   .map(p => ({size: parseFloat(getComputedStyle(p).fontSize), text: p.textContent.trim().slice(0, 40)}))"""
 
-#: Boxes of the deck's own chrome (controls, slide number, progress bar), as [x, y, w, h] of visible parts.
+#: Boxes of the deck's own chrome (controls, slide number, progress bar), as [x, y, w, h] of visible parts;
+#: for the controls, every arrow, shown or not on this slide (each appears on some slide, at the same place).
 DECK_CHROME = """() => {
   const boxes = {};
   const visible = el => { const cs = getComputedStyle(el); return cs.display !== 'none' && cs.visibility !== 'hidden'
@@ -37,7 +38,8 @@ DECK_CHROME = """() => {
                             ['progress', '.reveal .progress']]) {
     const el = document.querySelector(sel);
     if (!el || !visible(el)) { boxes[key] = null; continue; }
-    const rects = [el, ...el.querySelectorAll('*')].filter(visible).map(e => e.getBoundingClientRect())
+    const parts = [el, ...el.querySelectorAll('*')].filter(e => key === 'controls' || visible(e));
+    const rects = parts.map(e => e.getBoundingClientRect())
                   .filter(r => r.width > 0 && r.height > 0);
     if (!rects.length) { boxes[key] = null; continue; }
     const x0 = Math.min(...rects.map(r => r.left)), y0 = Math.min(...rects.map(r => r.top));
