@@ -399,7 +399,18 @@ def test_vendor_does_nothing_when_the_pinned_version_is_there(tmp_path):
     folder = tmp_path / "reveal.js"
     folder.mkdir()
     (folder / "package.json").write_text(json.dumps({"version": vendor.REVEAL_VERSION}))
+    for rel in [*vendor.VENDOR_FILES.values(), *vendor.VENDOR_EXTRA]:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).touch(exist_ok=True)
     assert vendor.vendor_reveal(folder, npm=str(tmp_path / "no-npm")) == folder
+
+
+def test_vendor_fetches_again_when_a_file_is_missing(tmp_path):
+    folder = tmp_path / "reveal.js"
+    folder.mkdir()
+    (folder / "package.json").write_text(json.dumps({"version": vendor.REVEAL_VERSION}))
+    with pytest.raises(RebuildError, match="not found: install Node.js and npm"):
+        vendor.vendor_reveal(folder, npm=str(tmp_path / "no-npm"))
 
 
 def test_a_style_sheet_pointing_at_a_file_is_refused(tmp_path, monkeypatch):

@@ -4,18 +4,12 @@ reveal.js (for the deck) is fetched once with `npm pack`, checked against its sh
 files the deck inlines are kept, under `paths.VENDOR`.
 """
 
-import base64
-import hashlib
-import io
 import re
-import shutil
-import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
 
 from .. import paths
 from ..errors import VendorError
+from . import vendor_npm
 
 #: reveal.js as shipped in the deck: npm version and the tarball's integrity (as `npm view reveal.js@5.2.1 dist.integrity`).
 REVEAL_VERSION = "5.2.1"
@@ -33,80 +27,18 @@ VENDOR_FILES = {
 VENDOR_EXTRA = ("LICENSE", "package.json")
 
 
-def _integrity(data: bytes) -> str:
-    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
-
-
-def _vendored_version(folder: Path):
-    import json
-
-    pkg = folder / "package.json"
-    return json.loads(pkg.read_text(encoding="utf-8")).get("version") if pkg.is_file() else None
-
-
 def vendor_reveal(folder: Path = VENDOR, npm: str = "npm") -> Path:
-    """Fetch the pinned reveal.js with `npm pack` and keep only the files the deck inlines.
-
-    Nothing is done if `folder` already holds the pinned version; another version is replaced.
-    The folder appears whole or not at all (written beside it, then renamed).
-
-    Parameters
-    ----------
-    folder : Path
-        Where the files go (default build/vendor/reveal.js).
-    npm : str
-        The npm executable.
-
-    Returns
-    -------
-    Path
-        `folder`.
+    """Fetch the pinned reveal.js (see `vendor_npm.vendor_npm`) and keep only the files the deck inlines.
 
     Raises
     ------
     VendorError
         If npm is missing or fails, or the tarball is not the pinned one.
     """
-    folder = Path(folder)
-    if folder.is_dir() and _vendored_version(folder) == REVEAL_VERSION:
-        return folder
-    spec = f"reveal.js@{REVEAL_VERSION}"
-    with tempfile.TemporaryDirectory(prefix="reveal-") as tmp:
-        cmd = [npm, "pack", spec, "--pack-destination", tmp, "--ignore-scripts", "--silent"]
-        try:
-            proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=300)
-        except FileNotFoundError:
-            raise VendorError(
-                f"'{npm}' not found: install Node.js and npm to fetch {spec}, "
-                f"or unpack its files into {paths.relative(folder)}"
-            ) from None
-        except subprocess.TimeoutExpired:
-            raise VendorError(
-                f"`npm pack {spec}` did not finish in 300 s (is the npm registry reachable?)"
-            ) from None
-        tarball = Path(tmp) / f"reveal.js-{REVEAL_VERSION}.tgz"
-        if proc.returncode != 0 or not tarball.is_file():
-            tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-5:])
-            raise VendorError(f"`npm pack {spec}` failed (exit {proc.returncode}):\n{tail}")
-        blob = tarball.read_bytes()
-        if _integrity(blob) != REVEAL_INTEGRITY:
-            raise VendorError(
-                f"{tarball.name} is not the pinned {spec}: integrity {_integrity(blob)}, "
-                f"expected {REVEAL_INTEGRITY}"
-            )
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = folder.with_name(f".{folder.name}.tmp")
-        shutil.rmtree(staging, ignore_errors=True)
-        with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
-            for rel in [*VENDOR_FILES.values(), *VENDOR_EXTRA]:
-                member = tar.getmember(f"package/{rel}")
-                dest = staging / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(tar.extractfile(member).read())
-        if folder.exists():
-            shutil.rmtree(folder)
-        staging.rename(folder)
-    return folder
+    files = [*VENDOR_FILES.values(), *VENDOR_EXTRA]
+    return vendor_npm.vendor_npm(
+        "reveal.js", REVEAL_VERSION, REVEAL_INTEGRITY, files, folder=folder, npm=npm
+    )
 
 
 _IMPORT = re.compile(r"@import\s+url\([^)]*\)\s*;?")
@@ -132,7 +64,7 @@ def vendor_resources(folder: Path = VENDOR) -> dict:
         If a file is missing, or a style sheet still points at a file that would not travel with the HTML.
     """
     folder = Path(folder)
-    out = {"version": _vendored_version(folder)}
+    out = {"version": vendor_npm.vendored_version(folder)}
     for key, rel in VENDOR_FILES.items():
         path = folder / rel
         if not path.is_file():
