@@ -11,7 +11,7 @@ from hccrebuild import data, paths
 from hccrebuild.analysis import case, response, timeline
 from hccrebuild.data import params, products
 from hccrebuild.errors import DataError
-from hccrebuild.figures import case_figures
+from hccrebuild.figures import case_figures, plotting
 
 START = {"as-printed": date(2009, 6, 6), "day-5-after-tace": date(2009, 6, 9)}
 FIRST_CR_CT, LAST_MRI = date(2009, 7, 10), date(2010, 2, 28)
@@ -325,6 +325,20 @@ def test_svg_is_deterministic(frames, figures_dir):
         plt.close(built.fig)
         texts.append((figures_dir / "fig-afp-so.svg").read_text(encoding="utf-8"))
     assert texts[0] == texts[1]
+
+
+def test_every_figure_is_one_type_saved_one_way(frames, figures_dir):
+    figures = case_figures.build_all(frames, "RECIST1.1")
+    assert [f.fig_id for f in figures] == list(case_figures.FIGURE_IDS)
+    assert all(isinstance(f, plotting.Figure) for f in figures)
+    assert case_figures.save is plotting.save
+    for f in figures:
+        out = case_figures.save(f, "default")
+        assert not plt.fignum_exists(f.fig.number)  # saving closes the figure
+        meta = json.loads(out["json"].read_text(encoding="utf-8"))
+        assert meta == {"id": f.fig_id, "caption": f.caption, "alt": f.alt}
+        csv = pd.read_csv(out["csv"], dtype=str, keep_default_na=False)
+        assert list(csv.columns) == list(f.data.columns) and len(csv) == len(f.data)
 
 
 # Module inputs and the notebook -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from hccrebuild import data, paths
 from hccrebuild.analysis import trials
 from hccrebuild.errors import ParameterError
-from hccrebuild.figures import trial_charts
+from hccrebuild.figures import plotting, trial_charts
 
 PRESET = "test-trial-charts"
 
@@ -169,6 +169,17 @@ def test_captions_say_what_each_trial_reported(frames):
     assert "SHARP TTP 0.58 (0.45–0.74), P<0.001 [Llovet 2008; confidence medium]" in eff
     assert "Asia-Pacific OS 0.68 (0.50–0.93), P = 0.014 [Cheng 2009; confidence high]" in eff
     plt.close("all")
+
+
+def test_every_chart_is_a_figure_saved_and_closed_by_plotting(frames, saved):
+    charts = trial_charts.build_all(frames)
+    assert [c.fig_id for c in charts] == trial_charts.FIG_IDS
+    assert all(isinstance(c, plotting.Figure) for c in charts)
+    for chart in charts:
+        files = saved(chart)
+        assert not plt.fignum_exists(chart.fig.number)  # saving closes the figure
+        assert files["meta"] == {"id": chart.fig_id, "caption": chart.caption, "alt": chart.alt}
+        assert len(files["csv"]) == len(chart.data)
 
 
 def test_ae_difference_csv_is_exactly_the_points_drawn(frames, saved):

@@ -1,8 +1,15 @@
-"""Saving figures reproducibly: SVG without dates or random ids, the data behind it, its caption."""
+"""The one figure type and its one way to disk: SVG without dates or random ids, the data, the caption.
+
+Every figure function returns a `Figure`; `save(figure, preset)` (or `figure.save(preset)`) writes
+it with `save_figure` and closes it.
+"""
 
 import json
+from dataclasses import dataclass
 
 import matplotlib
+import matplotlib.figure
+import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -30,6 +37,40 @@ COLORS = {
 def use_style() -> None:
     """Apply the project's plot style (src/hccrebuild/figures/report.mplstyle)."""
     plt.style.use(str(paths.MPLSTYLE))
+
+
+@dataclass
+class Figure:
+    """A drawn figure: its stable id, the matplotlib figure, caption, alt text and exactly the data drawn."""
+
+    fig_id: str
+    fig: matplotlib.figure.Figure
+    caption: str
+    alt: str
+    data: pd.DataFrame
+
+    def save(self, preset: str) -> dict:
+        """Write this figure and close it: the same as `save(self, preset)`."""
+        return save(self, preset)
+
+
+def save(figure: Figure, preset: str) -> dict:
+    """Write `figure` (SVG, CSV of the data drawn, caption and alt text) and close it.
+
+    Parameters
+    ----------
+    figure : Figure
+    preset : str
+        Parameter set; decides the folder (`paths.figures_dir`).
+
+    Returns
+    -------
+    dict
+        Paths written, by kind (see `save_figure`).
+    """
+    out = save_figure(figure.fig, figure.fig_id, preset, figure.caption, figure.alt, figure.data)
+    plt.close(figure.fig)
+    return out
 
 
 def save_figure(fig, fig_id: str, preset: str, caption: str, alt: str, data) -> dict:
