@@ -1,4 +1,12 @@
-"""Tumour response of the index case at each follow-up study under RECIST 1.1, WHO or mRECIST."""
+"""Tumour response of the index case at each follow-up study under RECIST 1.1, WHO or mRECIST.
+
+The overall (time-point) response combines target lesions, non-target lesions and new lesions by
+the criterion's whole rule: RECIST 1.1 (Eisenhauer et al., Eur J Cancer 2009;45:228-247, Table 1,
+patients with target disease), mRECIST for HCC (Lencioni & Llovet, Semin Liver Dis 2010;30:52-60;
+malignant portal-vein thrombosis is a non-target lesion) and WHO (Miller et al., Cancer
+1981;47:207-214: CR is the disappearance of all known disease). A CR or PR counts as confirmed by a
+later assessment at least 4 weeks on (RECIST 1.1, section on confirmation; WHO).
+"""
 
 from collections import namedtuple
 from decimal import Decimal
@@ -9,13 +17,29 @@ from ..errors import InvalidValue, ParameterError
 from . import case, fmt
 
 #: Resources the assessment reads.
-INPUTS = ["case_imaging", "case_lesions", "case_event_dates", "case_facts"]
+INPUTS = [
+    "case_imaging",
+    "case_lesions",
+    "case_event_dates",
+    "case_facts",
+    "case_nontarget",
+    "case_lesion_basis",
+    "case_treatments",
+]
 
 CRITERIA = ("RECIST1.1", "WHO", "mRECIST")
 
 CR, PR, SD, PD = "CR", "PR", "SD", "PD"
 NOT_ASSESSABLE = "not assessable"
 BASELINE = "baseline"
+#: Non-target category between CR and PD (mRECIST: incomplete response / stable disease).
+NON_CR_NON_PD = "non-CR/non-PD"
+#: Readings of what the paper says about non-target disease and new lesions (case_nontarget.csv):
+#: "as-printed" accepts a whole-liver statement and the authors' verdict as evidence; "strict"
+#: accepts no verdict as evidence about disease the paper does not describe.
+NONTARGET_READINGS = ("as-printed", "strict")
+#: Minimum days between a response and the assessment that confirms it (RECIST 1.1, WHO: 4 weeks).
+CONFIRM_DAYS = 28
 
 #: Thresholds in percent (boundaries inclusive) and mm, as the criteria define them.
 RECIST_PR, RECIST_PD, RECIST_PD_MM = Decimal(30), Decimal(20), Decimal(5)
@@ -44,9 +68,29 @@ COLUMNS = [
     "unit",
     "change_baseline_pct",
     "change_nadir_pct",
+    "target_category",
+    "nontarget_category",
+    "new_lesions",
     "category",
+    "confirmed_by",
+    "confirmation_days",
     "reason",
+    "caveats",
 ]
+
+#: Caveats that change how a verdict reads, by id (the assessment lists the ids that apply).
+CAVEATS = {
+    "modality": "baseline measured on {base}, this study on {mod}: RECIST 1.1 asks for the same "
+    "method at every assessment",
+    "lipiodol": "CT after lipiodol TACE: dense lipiodol deposits can hide arterial enhancement, so "
+    "viable tumour cannot be judged reliably on this CT",
+    "inferred-sizes": "no diameters are printed for this study; 'not visible' is inferred from {basis}",
+    "nontarget-silent": "non-target disease ({items}) is {how}",
+    "new-lesions": "new lesions are {how}",
+    "unconfirmed": "not yet confirmed by a later assessment at least 4 weeks on",
+    "tace": "TACE on {tace} precedes sorafenib and no scan separates them: the response cannot "
+    "be attributed to sorafenib alone",
+}
 
 
 def check_criterion(criterion: str) -> str:
@@ -276,20 +320,121 @@ def _sum(measures):
     return None if any(m is None for m in measures) else sum(measures, Decimal(0))
 
 
-def _non_target_note(frames) -> str:
-    """Caveat on a CR: a lesion seen at baseline but neither measured nor followed."""
-    f = frames["case_facts"]
-    hit = f[(f["item"] == "portal_mass") & (f["value"] == "yes")]
-    if hit.empty:
-        return ""
-    return (
-        "; the portal mass on the baseline MRI (not measured, so not a target lesion) is not described at "
-        "follow-up, so whether it also resolved is not recorded"
-    )
+def check_nontarget_reading(reading: str) -> str:
+    """`reading` if it is one of `NONTARGET_READINGS`, else a ParameterError listing them."""
+    if reading not in NONTARGET_READINGS:
+        raise ParameterError(
+            f"unknown non-target reading '{reading}'; valid: {', '.join(NONTARGET_READINGS)}"
+        )
+    return reading
 
 
-def assess(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> pd.DataFrame:
-    """The index case's response at every follow-up study, with the baseline study as the first row.
+def _items_at(frames, study_id: str, reading: str) -> pd.DataFrame:
+    """Non-target items and new lesions at one study, with the status the reading gives them."""
+    nt = frames["case_nontarget"]
+    at = nt[nt["study_id"] == study_id].copy()
+    if reading == "strict":
+        verdict = at["basis"] == "author-verdict"
+        at.loc[verdict, "status"] = "not-evaluated"
+    return at
+
+
+def nontarget_category(items: pd.DataFrame) -> str:
+    """Non-target category from the items' statuses (RECIST 1.1 / mRECIST non-target response).
+
+    Unequivocal progression of any item is PD; every item absent is CR; any item present is
+    non-CR/non-PD; otherwise some item was not evaluated (NE, shown as "not assessable").
+    """
+    status = items.loc[items["item"] != "new-lesions", "status"]
+    if (status == "unequivocal-progression").any():
+        return PD
+    if len(status) and (status == "absent").all():
+        return CR
+    if (status == "present").any():
+        return NON_CR_NON_PD
+    return NOT_ASSESSABLE
+
+
+def new_lesion_status(items: pd.DataFrame) -> str:
+    """'yes', 'no' or 'not-evaluated' for new lesions at a study (no row: not evaluated)."""
+    hit = items.loc[items["item"] == "new-lesions", "status"]
+    return "not-evaluated" if hit.empty else str(hit.iloc[0])
+
+
+def overall(target: str, nontarget: str, new_lesions: str) -> Assessment:
+    """Overall time-point response from its three parts (RECIST 1.1 Table 1; mRECIST and WHO alike).
+
+    New lesions not evaluated count as none (the tables have no row for them: a new lesion must
+    be unequivocal to count); the caller states that as a caveat.
+    """
+    if new_lesions == "yes":
+        return Assessment(PD, "a new lesion is PD whatever the other lesions do")
+    if PD in (target, nontarget):
+        return Assessment(PD, f"{'target' if target == PD else 'non-target'} progression is PD")
+    if target == NOT_ASSESSABLE:
+        return Assessment(NOT_ASSESSABLE, "target lesions not all evaluated: not evaluable")
+    if target == CR:
+        if nontarget == CR:
+            return Assessment(CR, "target CR, non-target CR and no new lesion: CR")
+        if nontarget == NON_CR_NON_PD:
+            return Assessment(PR, "target CR with non-target disease present: PR, not CR")
+        return Assessment(PR, "target CR with non-target disease not evaluated: PR, not CR")
+    if target == PR:
+        return Assessment(PR, "target PR with non-target disease not progressing: PR")
+    return Assessment(SD, "target SD with non-target disease not progressing: SD")
+
+
+def _caveats(frames, study, base, items, reading) -> list:
+    """Ids and texts of the caveats that apply to one follow-up study."""
+    out = []
+    if study.modality != base["modality"]:
+        out.append(
+            ("modality", CAVEATS["modality"].format(base=base["modality"], mod=study.modality))
+        )
+    tace = case.event_date(frames, "tace")
+    lipiodol = frames["case_treatments"]["agent"].astype(str).str.lower().eq("lipiodol").any()
+    if study.modality == "CT" and lipiodol and study.date > tace:
+        out.append(("lipiodol", CAVEATS["lipiodol"]))
+    basis = frames["case_lesion_basis"]
+    inferred = basis[(basis["study_id"] == study.study_id) & (basis["basis"] != "measured")]
+    if not inferred.empty:
+        quotes = sorted({f"the paper's words '{q}'" for q in inferred["quote"].dropna()})
+        how = " and ".join(quotes) or "the text"
+        out.append(("inferred-sizes", CAVEATS["inferred-sizes"].format(basis=how)))
+    nt = items[items["item"] != "new-lesions"]
+    silent = nt[nt["status"] == "not-evaluated"]
+    if not silent.empty:
+        names = ", ".join(i.replace("-", " ") for i in silent["item"])
+        out.append(
+            (
+                "nontarget-silent",
+                CAVEATS["nontarget-silent"].format(items=names, how="not described"),
+            )
+        )
+    elif reading == "as-printed" and (nt["basis"] == "author-verdict").any():
+        names = ", ".join(i.replace("-", " ") for i in nt["item"])
+        how = "taken from the authors' verdict of CR, not described"
+        out.append(("nontarget-silent", CAVEATS["nontarget-silent"].format(items=names, how=how)))
+    nl = items[items["item"] == "new-lesions"]
+    if nl.empty or nl["status"].iloc[0] == "not-evaluated":
+        out.append(
+            ("new-lesions", CAVEATS["new-lesions"].format(how="not reported: counted as none"))
+        )
+    elif nl["basis"].iloc[0] == "liver-statement":
+        how = "excluded for the liver only (no chest imaging is reported)"
+        out.append(("new-lesions", CAVEATS["new-lesions"].format(how=how)))
+    if study.date > tace:
+        out.append(("tace", CAVEATS["tace"].format(tace=f"{tace:%d %b %Y}")))
+    return out
+
+
+def assess(
+    frames: dict,
+    criterion: str = "RECIST1.1",
+    sorafenib_start: str = None,
+    nontarget_reading: str = "as-printed",
+) -> pd.DataFrame:
+    """The index case's overall response at every follow-up study, the baseline study first.
 
     Parameters
     ----------
@@ -299,15 +444,20 @@ def assess(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = No
         One of `CRITERIA`.
     sorafenib_start : str, optional
         Reading of the sorafenib start date (case_event_dates.reading); None: the data's default.
+    nontarget_reading : str
+        One of `NONTARGET_READINGS`: what counts as evidence about non-target disease.
 
     Returns
     -------
     DataFrame
         One row per study (`COLUMNS`): date, modality, days since the sorafenib start, visible
-        lesions, the criterion's sum (NaN where not recorded), changes from baseline and from the
-        nadir in percent (rounded half up to 0.1), category and reason.
+        target lesions, the criterion's sum (NaN where not recorded), changes from baseline and
+        from the nadir in percent (rounded half up to 0.1), the target-lesion category, the
+        non-target category, new lesions, the overall category (`category`), the study that
+        confirms it and the days between, the reason and the caveats (" | "-separated).
     """
     check_criterion(criterion)
+    check_nontarget_reading(nontarget_reading)
     start = case.event_date(frames, "sorafenib-start", sorafenib_start)
     les = case.lesions(frames)
     base = case.baseline_study(frames)
@@ -333,37 +483,152 @@ def assess(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = No
             "unit": unit,
             "change_baseline_pct": float("nan"),
             "change_nadir_pct": float("nan"),
+            "target_category": "",
+            "nontarget_category": "",
+            "new_lesions": "",
+            "confirmed_by": "",
+            "confirmation_days": pd.NA,
+            "caveats": "",
         }
         if study.study_id == base["study_id"]:
             baseline_sum = nadir = total
             why = f"reference for every later study: the {measure_name} of the {len(at)} target lesions"
             if total is None:
                 why += f" is not recorded: {NO_ENHANCEMENT}"
-            rows.append(row | {"category": BASELINE, "reason": why})
+            rows.append(row | {"category": BASELINE, "target_category": BASELINE, "reason": why})
             continue
         if criterion == "mRECIST":
-            result = classify_mrecist(baseline_sum, nadir, total)
+            target = classify_mrecist(baseline_sum, nadir, total)
         else:
-            result = (classify_recist if criterion == "RECIST1.1" else classify_who)(
+            target = (classify_recist if criterion == "RECIST1.1" else classify_who)(
                 baseline_sum, nadir, total
             )
-        reason = result.reason
-        if criterion == "mRECIST" and result.category == CR:
+        items = _items_at(frames, study.study_id, nontarget_reading)
+        nt, nl = nontarget_category(items), new_lesion_status(items)
+        result = overall(target.category, nt, nl)
+        reason = f"target lesions {target.category}: {target.reason}"
+        if criterion == "mRECIST" and target.category == CR:
             reason += (
                 "; inferred from no lesion being visible at all, so none can enhance; the data record "
-                "neither enhancement nor the contrast phases of this study, so this rests on the paper's "
-                "report that both lesions disappeared"
+                "neither enhancement nor the contrast phases of this study"
             )
-        if result.category == CR:
-            reason += _non_target_note(frames)
-        reason += "; no new lesion is recorded"
+        reason += f"; non-target {nt}; new lesions {nl}; overall: {result.reason}"
         for col, ref in (("change_baseline_pct", baseline_sum), ("change_nadir_pct", nadir)):
             pct = change_pct(ref, total) if ref is not None and total is not None else None
             row[col] = float(fmt.round_half_up(pct, 1)) if pct is not None else float("nan")
-        rows.append(row | {"category": result.category, "reason": reason})
+        caveats = _caveats(frames, study, base, items, nontarget_reading)
+        rows.append(
+            row
+            | {
+                "target_category": target.category,
+                "nontarget_category": nt,
+                "new_lesions": nl,
+                "category": result.category,
+                "reason": reason,
+                "caveats": " | ".join(text for _, text in caveats),
+                "caveat_ids": ",".join(cid for cid, _ in caveats),
+            }
+        )
         if total is not None and (nadir is None or total < nadir):
             nadir = total
-    return pd.DataFrame(rows, columns=COLUMNS)
+    table = pd.DataFrame(rows, columns=[*COLUMNS, "caveat_ids"]).fillna({"caveat_ids": ""})
+    return _confirm(table)
+
+
+def _confirm(table: pd.DataFrame) -> pd.DataFrame:
+    """Fill `confirmed_by` and `confirmation_days`: the first later study, at least `CONFIRM_DAYS`
+    on and with no PD in between, whose category confirms this one (CR by CR; PR by CR or PR)."""
+    table = table.copy()
+    table["confirmation_days"] = table["confirmation_days"].astype("Int64")
+    follow = table.index[table["category"] != BASELINE]
+    confirmed_run = None  # category of the current run of equal categories, once confirmed
+    for pos, i in enumerate(follow):
+        cat = table.at[i, "category"]
+        if pos and table.at[follow[pos - 1], "category"] != cat:
+            confirmed_run = None
+        if cat not in (CR, PR):
+            continue
+        ok = {CR} if cat == CR else {CR, PR}
+        for j in follow[pos + 1 :]:
+            later = table.at[j, "category"]
+            if later == PD:
+                break
+            gap = (table.at[j, "date"] - table.at[i, "date"]).days
+            if later in ok and gap >= CONFIRM_DAYS:
+                table.at[i, "confirmed_by"] = table.at[j, "study_id"]
+                table.at[i, "confirmation_days"] = gap
+                break
+        if table.at[i, "confirmed_by"]:
+            confirmed_run = cat
+        elif confirmed_run != cat:
+            unconfirmed = CAVEATS["unconfirmed"]
+            table.at[i, "caveats"] = " | ".join(
+                p for p in (table.at[i, "caveats"], unconfirmed) if p
+            )
+            table.at[i, "caveat_ids"] = ",".join(
+                p for p in (table.at[i, "caveat_ids"], "unconfirmed") if p
+            )
+    return table
+
+
+def best_overall(table: pd.DataFrame) -> dict:
+    """Best overall response: a confirmed CR, else a confirmed PR, else the best unconfirmed one.
+
+    Returns
+    -------
+    dict
+        category, confirmed (bool), first (the study first showing it), confirmed_by, days.
+    """
+    follow = table[table["category"] != BASELINE]
+    for cat in (CR, PR):
+        hit = follow[(follow["category"] == cat) & (follow["confirmed_by"] != "")]
+        if not hit.empty:
+            r = hit.iloc[0]
+            return {
+                "category": cat,
+                "confirmed": True,
+                "first": r["study_id"],
+                "confirmed_by": r["confirmed_by"],
+                "days": int(r["confirmation_days"]),
+            }
+    for cat in (CR, PR, SD, PD, NOT_ASSESSABLE):
+        hit = follow[follow["category"] == cat]
+        if not hit.empty:
+            return {
+                "category": cat,
+                "confirmed": False,
+                "first": hit.iloc[0]["study_id"],
+                "confirmed_by": "",
+                "days": None,
+            }
+    return {
+        "category": NOT_ASSESSABLE,
+        "confirmed": False,
+        "first": "",
+        "confirmed_by": "",
+        "days": None,
+    }
+
+
+def cr_duration(table: pd.DataFrame) -> dict:
+    """Duration of CR (RECIST 1.1): from the first study with overall CR to the last study with CR
+    in the run that follows it; None values when there is no CR."""
+    follow = table[table["category"] != BASELINE].reset_index(drop=True)
+    hit = follow.index[follow["category"] == CR]
+    if len(hit) == 0:
+        return {"first": None, "last": None, "days": None}
+    first = hit[0]
+    last = first
+    while last + 1 < len(follow) and follow.at[last + 1, "category"] == CR:
+        last += 1
+    a, b = follow.at[first, "date"], follow.at[last, "date"]
+    return {
+        "first": follow.at[first, "study_id"],
+        "last": follow.at[last, "study_id"],
+        "first_date": a,
+        "last_date": b,
+        "days": (b - a).days,
+    }
 
 
 def first_sustained(table: pd.DataFrame, category: str = CR):

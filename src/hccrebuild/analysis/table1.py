@@ -4,7 +4,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError
 from . import fmt
-from .tables import DISCREPANCY, NOT_RECOMPUTABLE, BuiltTable, Cell, decide
+from .tables import MISLABELLED, NOT_RECOMPUTABLE, BuiltTable, Cell, decide
 
 TABLE_ID = "tbl-trials"
 
@@ -117,7 +117,7 @@ def _adverse_event(frames, arm, term, sizes):
             f"The row is labelled n, but this arm's values are percentages of its {n} "
             f"{r['population']} patients{_basis(frames, r)}."
         )
-        return f"{fmt.number(r['value'], 0)}%", DISCREPANCY, reason, ""
+        return f"{fmt.number(r['value'], 0)}%", MISLABELLED, reason, ""
     return fmt.number(r["value"], 0), "", "", ""
 
 

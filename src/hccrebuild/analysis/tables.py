@@ -7,9 +7,17 @@ import pandas as pd
 from . import fmt
 
 REPRODUCED = "reproduced"
+#: The value is reproduced but its label or unit is wrong (e.g. percentages under an "n" label).
+MISLABELLED = "reproduced-mislabelled"
+#: A time claim that holds under one month-counting convention and not the other.
+ONE_CONVENTION = "holds-under-one-convention"
+#: A claim the data can neither show nor refute (they record when something was documented).
+CANNOT_REFUTE = "cannot-refute"
 DISCREPANCY = "discrepancy"
 NOT_RECOMPUTABLE = "not-recomputable"
-STATUSES = (REPRODUCED, DISCREPANCY, NOT_RECOMPUTABLE)
+STATUSES = (REPRODUCED, MISLABELLED, ONE_CONVENTION, CANNOT_REFUTE, DISCREPANCY, NOT_RECOMPUTABLE)
+#: Statuses that name a problem of the paper: each entry with one belongs to a finding.
+FLAGGED = (MISLABELLED, ONE_CONVENTION, CANNOT_REFUTE, DISCREPANCY)
 
 CELL_COLUMNS = [
     "table",

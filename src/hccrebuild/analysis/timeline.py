@@ -11,25 +11,37 @@ from ..errors import DataError, InvalidValue
 from . import case, fmt, response
 
 #: Resources read here (response.INPUTS included).
-INPUTS = [
-    "case_imaging",
-    "case_lesions",
-    "case_event_dates",
-    "case_facts",
-    "case_labs",
-    "published_text_claims",
-]
+INPUTS = [*response.INPUTS, "case_labs", "published_text_claims"]
 
 #: The mean month, 365.25 / 12 = 30.4375 days (as in `case.months`), as an exact fraction.
 MONTH_DAYS = Fraction(1461, 48)
 
-#: How each kind of wording is checked; N is the number of months the paper states.
-RULES = {
-    "within": "at most N calendar months after the start (the same day of the month N months on, or earlier)",
-    "after": "a whole number of months, read as rounded: within half a month of N months (30.44 days a month)",
-    "about": "within half a month of N months (30.44 days a month)",
-    "more than": "strictly more than N months (30.44 days a month)",
+#: The two conventions for counting months. The report states the first, which is how the paper's
+#: own figures count (each of its month figures equals the whole calendar months elapsed), and shows
+#: the second as sensitivity.
+CALENDAR, MEAN_MONTH = "calendar", "mean-month"
+CONVENTIONS = {
+    CALENDAR: "whole calendar months elapsed: N months after 6 June is 6 June + N months",
+    MEAN_MONTH: "days / 30.44 (the mean month, 365.25 / 12 days)",
 }
+
+#: How each kind of wording is checked under each convention; N is the number of months printed.
+RULES = {
+    "within": "at most N months from the start (calendar: by the same day N months on; mean month: "
+    "days / 30.44 <= N)",
+    "after": "N months (calendar: N whole months elapsed; mean month: days / 30.44 rounds half up to N)",
+    "about": "about N months (calendar: N whole months elapsed; mean month: within half a month of N)",
+    "more than": "strictly more than N months (calendar: after the same day N months on; mean month: "
+    "days / 30.44 > N)",
+}
+
+#: Status of a time claim across the two conventions.
+HOLDS, ONE_CONVENTION, CANNOT_REFUTE, CONTRADICTED = (
+    "holds",
+    "holds-under-one-convention",
+    "cannot-refute",
+    "contradicted",
+)
 
 #: Numbers as the paper may spell them.
 NUMBER_WORDS = {
@@ -152,6 +164,8 @@ WORDING_COLUMNS = [
     "months",
     "calendar_months",
     "verdict",
+    "verdict_mean_month",
+    "status",
     "explanation",
 ]
 
@@ -188,29 +202,59 @@ def calendar_months(start, end) -> int:
     return n
 
 
-def agrees(rule: str, n: int, start, end) -> bool:
-    """Whether the interval from `start` to `end` fits the wording `rule` with N = `n` (see `RULES`).
+def agrees(rule: str, n: int, start, end, convention: str = CALENDAR) -> bool:
+    """Whether the interval from `start` to `end` fits the wording `rule` with N = `n`.
 
     Parameters
     ----------
     rule : str
-        "within", "after", "about" or "more than".
+        "within", "after", "about" or "more than" (see `RULES`).
     n : int
         Months the wording states.
     start, end : Timestamp
+    convention : str
+        `CALENDAR` (whole calendar months elapsed) or `MEAN_MONTH` (days / 30.44).
 
     Returns
     -------
     bool
     """
-    days = Fraction((pd.Timestamp(end) - pd.Timestamp(start)).days)
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if rule not in RULES:
+        raise InvalidValue(f"unknown wording rule '{rule}'; valid: {', '.join(RULES)}")
+    if convention == CALENDAR:
+        if rule == "within":
+            return end <= add_months(start, n)
+        if rule == "more than":
+            return end > add_months(start, n)
+        return calendar_months(start, end) == n
+    if convention != MEAN_MONTH:
+        raise InvalidValue(f"unknown convention '{convention}'; valid: {', '.join(CONVENTIONS)}")
+    m = months((end - start).days)
     if rule == "within":
-        return pd.Timestamp(end) <= add_months(start, n)
-    if rule in ("after", "about"):
-        return abs(days - n * MONTH_DAYS) <= MONTH_DAYS / 2
+        return m <= n
     if rule == "more than":
-        return days > n * MONTH_DAYS
-    raise InvalidValue(f"unknown wording rule '{rule}'; valid: {', '.join(RULES)}")
+        return m > n
+    if rule == "after":
+        return fmt.round_half_up(_dec(m), 0) == n
+    return abs(m - n) <= Fraction(1, 2)
+
+
+def claim_status(rule: str, n: int, start, end, observed_before_end: bool = True) -> str:
+    """`HOLDS` under both conventions, `ONE_CONVENTION`, `CANNOT_REFUTE` or `CONTRADICTED`.
+
+    A "within N" claim about when something happened, whose first documentation falls after N
+    months with no assessment inside the window (`observed_before_end` False), cannot be refuted:
+    the data show when it was documented, not when it happened.
+    """
+    votes = [agrees(rule, n, start, end, c) for c in CONVENTIONS]
+    if all(votes):
+        return HOLDS
+    if any(votes):
+        return ONE_CONVENTION
+    if rule == "within" and not observed_before_end:
+        return CANNOT_REFUTE
+    return CONTRADICTED
 
 
 def _days(n: int) -> str:
@@ -269,6 +313,12 @@ class _Dates:
         self.first_cr = cr.iloc[0] if not cr.empty else None
         self.sustained = response.first_sustained(self.table)
         self.studies = frames["case_imaging"].set_index("study_id")
+
+    def observed(self, start, n: int, end) -> bool:
+        """Whether an assessment lies after `start`, within `n` calendar months and before `end`."""
+        follow = self.table[self.table["category"] != response.BASELINE]["date"]
+        limit = min(add_months(start, n), pd.Timestamp(end))
+        return bool(((follow > start) & (follow <= limit) & (follow < end)).any())
 
     def get(self, name):
         """(label, date) of an endpoint; date None if the data give none."""
@@ -385,6 +435,8 @@ def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
                         "months": None,
                         "calendar_months": None,
                         "verdict": NO_DATE,
+                        "verdict_mean_month": NO_DATE,
+                        "status": CANNOT_REFUTE,
                         "explanation": f"no {criterion} CR, so the interval has no end",
                     }
                 )
@@ -397,6 +449,10 @@ def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
                     "months": float(fmt.round_half_up(_dec(months(days)), 2)),
                     "calendar_months": calendar_months(a, b),
                     "verdict": AGREES if agrees(c.rule, c.n, a, b) else DISAGREES,
+                    "verdict_mean_month": AGREES
+                    if agrees(c.rule, c.n, a, b, MEAN_MONTH)
+                    else DISAGREES,
+                    "status": claim_status(c.rule, c.n, a, b, dates.observed(a, c.n, b)),
                     "explanation": _explain(c.rule, c.n, a, b),
                 }
             )

@@ -2,12 +2,20 @@
 
 from html import escape
 
-from ..analysis.tables import DISCREPANCY, NOT_RECOMPUTABLE, REPRODUCED, STATUSES, BuiltTable
+from ..analysis.tables import (
+    DISCREPANCY,
+    MISLABELLED,
+    NOT_RECOMPUTABLE,
+    REPRODUCED,
+    STATUSES,
+    BuiltTable,
+)
 
 #: Marks drawn beside a noted cell; symbols, so they survive greyscale printing.
-MARKS = {DISCREPANCY: "≠", NOT_RECOMPUTABLE: "∅", REPRODUCED: "†"}
+MARKS = {DISCREPANCY: "≠", MISLABELLED: "✓†", NOT_RECOMPUTABLE: "∅", REPRODUCED: "†"}
 MARK_MEANING = {
     DISCREPANCY: "the value rebuilt from the data differs from the printed one",
+    MISLABELLED: "the value is reproduced, but its label or unit is wrong",
     NOT_RECOMPUTABLE: "the data cannot produce the printed value",
     REPRODUCED: "the printed value is reproduced, with a caveat",
 }
@@ -144,7 +152,7 @@ def legend_html() -> str:
     """What the marks in the tables mean."""
     items = "".join(
         f'<li><span class="mark">{MARKS[s]}</span> {MARK_MEANING[s]}</li>'
-        for s in (DISCREPANCY, NOT_RECOMPUTABLE, REPRODUCED)
+        for s in (DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED)
     )
     return f'<ul class="legend">{items}</ul>'
 

@@ -140,11 +140,16 @@ def _names(node: ast.AST, module: str, name: str, bindings: dict) -> list:
         )
     if (
         isinstance(node, ast.Attribute)
-        and node.attr == name
         and isinstance(node.value, ast.Name)
         and node.value.id in bindings
     ):
-        return _declared(bindings[node.value.id], name)
+        return _declared(bindings[node.value.id], node.attr)
+    if isinstance(node, ast.Name):
+        # a list named in this module or imported by name from another (`from .x import NAMES`)
+        owner = bindings.get(node.id, module)
+        found = _declared(owner, node.id)
+        if found or owner != module:
+            return found
     raise ValueError(
         f"{module_file(module)}: {name} must be built from string lists and other modules' {name}"
     )

@@ -1,0 +1,74 @@
+"""Ledger entries: one checked number, where it is printed, the recomputation and the verdict;
+helpers shared by the entry builders (`ledger_tables`, `ledger_text`, `ledger_primary`)."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .tables import DISCREPANCY, REPRODUCED
+
+ARM_NAMES = {
+    "abou-alfa-sorafenib": "Abou-Alfa, sorafenib",
+    "sharp-sorafenib": "SHARP, sorafenib",
+    "sharp-placebo": "SHARP, placebo",
+    "ap-sorafenib": "Asia-Pacific, sorafenib",
+    "ap-placebo": "Asia-Pacific, placebo",
+}
+
+
+@dataclass
+class Entry:
+    """One checked number: where it is printed, what it says, what the data say, and the verdict."""
+
+    id: str
+    kind: str
+    location: str
+    published: str
+    reproduced: str
+    rule: str
+    status: str
+    note: str = ""
+    source: str = ""
+    confidence: str = ""
+
+
+def status_of(ok: bool) -> str:
+    return REPRODUCED if ok else DISCREPANCY
+
+
+def printed(frames, table: str) -> pd.DataFrame:
+    return frames[f"published_{table}"]
+
+
+def table1_value(frames, row_id, arm) -> str:
+    t = printed(frames, "table1")
+    return dict(zip(zip(t["row_id"], t["column"]), t["printed"]))[(row_id, arm)]
+
+
+def claims(frames) -> pd.DataFrame:
+    return frames["published_text_claims"].set_index("claim_id")
+
+
+def text_adder(claims: pd.DataFrame, out: list):
+    """A function appending the entry of one text claim (`text-<claim id><suffix>`) to `out`."""
+
+    def add(
+        cid, suffix, reproduced, ok, rule, note="", status=None, source="chen-case", confidence=""
+    ):
+        c = claims.loc[cid]
+        out.append(
+            Entry(
+                f"text-{cid}{suffix}",
+                "text",
+                f"{c['section']}: “{c['quote']}”",
+                c["printed"],
+                reproduced,
+                rule,
+                status or status_of(ok),
+                note,
+                source,
+                confidence,
+            )
+        )
+
+    return add

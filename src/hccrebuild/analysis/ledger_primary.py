@@ -1,0 +1,175 @@
+"""Ledger entries against the primary publications: statistics, labels, units and P values the
+paper takes from the trials, with the confidence of each fact."""
+
+import pandas as pd
+
+from . import fmt
+from .entries import ARM_NAMES, Entry, status_of, table1_value
+from .entries import claims as claims_of
+from .ledger_text import P_VALUE_CLAIMS
+from .tables import DISCREPANCY, NOT_RECOMPUTABLE
+
+
+def primary_entries(frames: dict) -> list:
+    """The paper against the primary publications (shared/reference/primary-sources.md)."""
+    out = []
+    base = frames["trial_baseline"]
+    for r in base[base["statistic"] == "mean"].itertuples():
+        out.append(
+            Entry(
+                f"primary-age-statistic-{r.arm_id}",
+                "primary",
+                f"Table 1 · Median Age,years · {ARM_NAMES[r.arm_id]}",
+                f"median {table1_value(frames, 'age', r.arm_id)}",
+                f"mean {fmt.number(r.value, 1)}",
+                "the statistic the row label names",
+                DISCREPANCY,
+                r.note,
+                r.basis_source,
+                r.basis_confidence,
+            )
+        )
+    resp = frames["trial_best_response"]
+    for r in resp[resp["label_primary"].notna()].itertuples():
+        label = (
+            frames["published_table1"]
+            .set_index(["row_id", "column"])
+            .loc[(r.category.lower(), r.arm_id), "label"]
+        )
+        out.append(
+            Entry(
+                f"primary-response-label-{r.category.lower()}-{r.arm_id}",
+                "primary",
+                f"Table 1 · {label} · {ARM_NAMES[r.arm_id]}",
+                f"{label.split(',')[0]}: {int(r.count)}",
+                f"{r.label_primary}: {int(r.count)}",
+                "the category the row label names",
+                DISCREPANCY,
+                r.note,
+                r.basis_source,
+                r.basis_confidence,
+            )
+        )
+    ae = frames["trial_adverse_events"]
+    for arm, g in ae[ae["unit"] == "percent"].groupby("arm_id", sort=False):
+        r = g.iloc[0]
+        out.append(
+            Entry(
+                f"primary-ae-unit-{arm}",
+                "primary",
+                f"Table 1 · Adverse Events rows · {ARM_NAMES[arm]}",
+                "n (number of patients)",
+                "% of treated patients",
+                "the unit the row labels name",
+                DISCREPANCY,
+                f"{len(g)} rows",
+                r["basis_source"],
+                r["basis_confidence"],
+            )
+        )
+    claims = claims_of(frames)
+    for r in frames["primary_facts"].itertuples():
+        c = claims.loc[r.claim_id]
+        out.append(
+            Entry(
+                f"primary-{r.fact_id}",
+                "primary",
+                f"{c['section']}: “{c['quote']}”",
+                c["printed"],
+                r.statement,
+                "the primary publication says the same",
+                status_of(bool(r.agrees)),
+                "" if pd.isna(r.note) else r.note,
+                r.source,
+                r.confidence,
+            )
+        )
+    hrs = frames["trial_hazard_ratios"].set_index(["trial_id", "endpoint"])
+    for (trial, endpoint), cid in P_VALUE_CLAIMS.items():
+        c, h = claims.loc[cid], hrs.loc[(trial, endpoint)]
+        p_value = h["p_value"] if h["p_value"][0] in "<>=" else "=" + h["p_value"]
+        out.append(
+            Entry(
+                f"primary-{cid}",
+                "primary",
+                f"{c['section']}: “{c['quote']}”",
+                c["printed"],
+                f"P{p_value} (hazard ratio {fmt.number(h['hr'], 2)}, 95% CI {fmt.number(h['ci_low'], 2)}-{fmt.number(h['ci_high'], 2)})",
+                "the P value equals the primary publication's",
+                status_of(c["printed"].replace(" ", "") == f"P{p_value}"),
+                "",
+                h["source"],
+                h["confidence"],
+            )
+        )
+    out.append(
+        Entry(
+            "primary-sharp-dcr-p",
+            "primary",
+            f"{claims.loc['sharp-dcr-p', 'section']}: “{claims.loc['sharp-dcr-p', 'quote']}”",
+            claims.loc["sharp-dcr-p", "printed"],
+            "",
+            "the P value equals the primary publication's",
+            NOT_RECOMPUTABLE,
+            "the reference notes give no P value for the disease control rate",
+            "sharp-2008",
+        )
+    )
+    return out
+
+
+#: Words in an adverse event's recorded action that name its treatment.
+_TREATMENT_WORDS = {"none": ("none",), "more-than-one-drug": ("drugs", "more than one")}
+
+
+def _treatment_of(action: str, drugs) -> str:
+    """How an adverse event was treated, in the vocabulary of `ctcae_grades.treatment`."""
+    text = str(action).lower()
+    named = [d for d in drugs if d.lower() in text]
+    if not named or text.startswith("none"):
+        return "none"
+    return "one-drug" if len(named) == 1 else "more-than-one-drug"
+
+
+def ctcae_entries(frames: dict) -> list:
+    """Each graded adverse event of the case against the CTCAE versions in use in 2009.
+
+    The lowest grade whose definition allows the treatment the event received is the least the
+    event can be; a printed grade below it does not fit the description (CTCAE v3.0, v4.0).
+    """
+    rules = frames["ctcae_grades"]
+    tr = frames["case_treatments"]
+    drugs = [a.split()[0] for a in tr.loc[tr["route"] == "oral", "agent"] if a != "sorafenib"]
+    rank = {"none": 0, "one-drug": 1, "more-than-one-drug": 2}
+    out = []
+    aes = frames["case_adverse_events"].dropna(subset=["ctcae_grade"])
+    for ae in aes.itertuples():
+        grades = rules[rules["term"] == ae.term]
+        if grades.empty:
+            continue
+        treated = _treatment_of(ae.action, drugs)
+        least = {
+            v: int(g[g["treatment"].map(rank) >= rank[treated]]["grade"].min())
+            for v, g in grades.groupby("version")
+        }
+        ok = all(int(ae.ctcae_grade) >= g for g in least.values())
+        shown = "; ".join(f"CTCAE v{v}: at least grade {g}" for v, g in least.items())
+        out.append(
+            Entry(
+                f"primary-ctcae-{ae.term.replace(' ', '-')}",
+                "primary",
+                f"{ae.location}: {ae.term} (grade {int(ae.ctcae_grade)})",
+                f"grade {int(ae.ctcae_grade)}",
+                f"treated with {treated.replace('-', ' ')} ({ae.action}): {shown}",
+                "the printed grade allows the treatment given (CTCAE grade definitions)",
+                status_of(ok),
+                ""
+                if ok
+                else "a grade 1 event needs no intervention; one treated with a drug is at least "
+                "grade 2 under both versions (grade 3 if the drug was added to existing "
+                "antihypertensive therapy, which the paper does not say)",
+                "ctcae-v3",
+                "medium",
+            )
+        )
+    return out

@@ -1,0 +1,316 @@
+"""Ledger entries of the tables: every cell of Tables 1 and 2, and consistency checks on the
+printed values alone (GRIM-style sums and percentages, response categories against arm size)."""
+
+from decimal import Decimal
+
+import pandas as pd
+
+from . import case, compare, fmt, table1, table2, timeline
+from .entries import ARM_NAMES, Entry, printed, status_of, table1_value
+from .tables import NOT_RECOMPUTABLE
+
+
+def _cells(number: int, table, basis=None) -> list:
+    heads = {c: " ".join(p for p in (h, s) if p) for c, h, s in table.columns}
+    out = []
+    for c in table.cells:
+        column = heads[c.column] + (f", {c.visit} visit" if c.visit else "")
+        rule = compare.RULES[compare.rule_of(c.printed)]
+        note = " ".join(p for p in (c.reason, c.annotation) if p)
+        extra = (basis or {}).get(c.key, "")
+        out.append(
+            Entry(
+                c.key,
+                "cell",
+                f"Table {number} · {c.label} · {column}",
+                c.printed,
+                c.rebuilt + extra,
+                rule,
+                c.status,
+                note,
+                "chen-case",
+            )
+        )
+    return out
+
+
+def table1_entries(frames: dict) -> list:
+    """Every cell of Table 1 (all arms); a percentage carries its denominator."""
+    ae, pops = (
+        frames["trial_adverse_events"],
+        frames["trial_populations"].set_index(["arm_id", "population"])["n"],
+    )
+    basis = {
+        f"table1-ae-{r.ae_term}-{r.arm_id}": f" of {int(pops[(r.arm_id, r.population)])} {r.population}"
+        for r in ae[ae["unit"] == "percent"].itertuples()
+        if pd.notna(r.value)
+    }
+    return _cells(1, table1.build(frames), basis)
+
+
+def table2_entries(frames: dict) -> list:
+    """Every cell of Table 2 (the default reading of the sorafenib start)."""
+    return _cells(2, table2.build(frames))
+
+
+def cell_entries(frames: dict) -> list:
+    """Every cell of Tables 1 and 2."""
+    return table1_entries(frames) + table2_entries(frames)
+
+
+def consistency_entries(frames: dict) -> list:
+    """Checks that use the printed values alone: they catch errors no transcription can hide."""
+    t = printed(frames, "table1")
+    arms = list(dict.fromkeys(t["column"]))
+    n_printed = {a: int(table1_value(frames, "number", a)) for a in arms}
+    out = []
+    for row_id in ("sex", "child_pugh", "hepatitis", "tnm_stage", "bclc", "ecog"):
+        for arm in arms:
+            text = table1_value(frames, row_id, arm)
+            parts = compare.parts(text)
+            label = t.loc[t["row_id"] == row_id, "label"].iloc[0]
+            where = f"Table 1 · {label} · {ARM_NAMES[arm]}"
+            if parts == [None]:
+                continue  # printed NA: nothing to add up
+            if any(p is None for p in parts):
+                out.append(
+                    Entry(
+                        f"sum-{row_id}-{arm}",
+                        "consistency",
+                        where,
+                        text,
+                        "",
+                        "categories add up to the printed Number",
+                        NOT_RECOMPUTABLE,
+                        "a category is printed NA, so the sum cannot be checked",
+                        "chen-case",
+                    )
+                )
+                continue
+            total = int(sum(parts))
+            out.append(
+                Entry(
+                    f"sum-{row_id}-{arm}",
+                    "consistency",
+                    where,
+                    text,
+                    f"sum {total} of {n_printed[arm]}",
+                    "categories add up to the printed Number",
+                    status_of(total == n_printed[arm]),
+                    ""
+                    if total == n_printed[arm]
+                    else f"the categories add up to {total}, the arm has {n_printed[arm]}",
+                    "chen-case",
+                )
+            )
+    for _, r in t[t["printed"].str.contains(r"\(", regex=True)].iterrows():
+        n, pct = compare.parts(r["printed"])
+        exact = Decimal(int(n)) * 100 / n_printed[r["column"]]
+        shown = fmt.round_half_up(exact, max(0, -pct.as_tuple().exponent))
+        out.append(
+            Entry(
+                f"grim-{r['row_id']}-{r['column']}",
+                "consistency",
+                f"Table 1 · {r['label']} · {ARM_NAMES[r['column']]}",
+                r["printed"],
+                f"{int(n)}/{n_printed[r['column']]} = {exact:.3f}% → {shown}",
+                "printed % equals n / Number, rounded half up",
+                status_of(shown == pct),
+                ""
+                if shown == pct
+                else f"{int(n)} of {n_printed[r['column']]} is {shown}%, not {pct}%",
+                "chen-case",
+            )
+        )
+    for arm in arms:
+        cats = [
+            compare.parts(table1_value(frames, rid, arm))[0]
+            for rid in ("cr", "pr", "sd", "pd", "ne")
+        ]
+        known = int(sum(c for c in cats if c is not None))
+        gap = n_printed[arm] - known
+        note = (
+            ""
+            if gap == 0
+            else (
+                f"{gap} of {n_printed[arm]} patients are in no response category"
+                + (" (the not-assessable row is NA)" if cats[-1] is None else "")
+            )
+        )
+        out.append(
+            Entry(
+                f"response-sum-{arm}",
+                "consistency",
+                f"Table 1 · best response rows · {ARM_NAMES[arm]}",
+                "/".join("NA" if c is None else str(int(c)) for c in cats),
+                f"sum {known} of {n_printed[arm]}",
+                "CR + PR + SD + PD + not assessable = Number",
+                status_of(gap == 0),
+                note,
+                "chen-case",
+            )
+        )
+    return out
+
+
+#: Printed words that mean "none" in Table 2.
+_NONE = {"neg", "0", "none", "no"}
+
+
+def _t2(frames) -> dict:
+    """Printed Table 2 cells by (row_id, column, visit); visit "" for single cells."""
+    t = frames["published_table2"].fillna({"visit": ""})
+    return {(r.row_id, r.column, r.visit): str(r.printed) for r in t.itertuples()}
+
+
+def _t2_where(frames, column: str, rows) -> str:
+    names = {"so-2008": "So et al.", "index": "Chen et al. (index case)"}
+    t = frames["published_table2"].drop_duplicates("row_id").set_index("row_id")["label"]
+    return f"Table 2 · {names[column]} · " + ", ".join(t[r] for r in rows)
+
+
+def table2_check_entries(frames: dict) -> list:
+    """The cells of each Table 2 column against each other and against the text (cross-row checks).
+
+    Outcome CR requires no lesion and no metastasis at the last visit; a "Longest Diameter" cell
+    holds one diameter; the index case's treatment time agrees with its dates; the values printed
+    for the last visit agree with the text; the two columns' outcomes are the same kind of CR.
+    """
+    cells = _t2(frames)
+    out = []
+    for col in ("so-2008", "index"):
+        outcome = cells[("outcome", col, "")]
+        last = {
+            r: cells[(r, col, "last")] for r in ("lesion_count", "longest_diameter", "metastasis")
+        }
+        left = [r for r, v in last.items() if v.strip().lower() not in _NONE]
+        ok = outcome != "CR" or not left
+        out.append(
+            Entry(
+                f"table2-check-outcome-{col}",
+                "consistency",
+                _t2_where(frames, col, ["outcome", *last]),
+                f"Outcome {outcome}; last visit: "
+                + "; ".join(f"{r.replace('_', ' ')} {v}" for r, v in last.items()),
+                "no disease left at the last visit" if ok else f"disease left: {', '.join(left)}",
+                "Outcome CR means no lesion and no metastasis is left at the last visit",
+                status_of(ok),
+                ""
+                if ok
+                else "the column prints a complete response together with disease still present",
+                "chen-case",
+            )
+        )
+        first = cells[("longest_diameter", col, "first")]
+        parts = [p for p in first.replace("x", "×").split("×") if p.strip()]
+        out.append(
+            Entry(
+                f"table2-check-diameter-{col}",
+                "consistency",
+                _t2_where(frames, col, ["longest_diameter"]),
+                first,
+                f"{len(parts)} value{'s' * (len(parts) != 1)}",
+                "a 'Longest Diameter' cell holds one diameter",
+                status_of(len(parts) == 1),
+                ""
+                if len(parts) == 1
+                else "two diameters of one lesion are printed under a label that names one; "
+                "the other lesions' sizes are not shown",
+                "chen-case",
+            )
+        )
+    # The index case's treatment time (">8" months) against its dates, by whole calendar months.
+    start = case.event_date(frames, "sorafenib-start")
+    last_scan = case.last_study(frames)["date"]
+    printed_time = cells[("treatment_months", "index", "")]
+    n = int(printed_time.lstrip(">").strip())
+    ok = timeline.agrees("more than", n, start, last_scan)
+    whole = timeline.calendar_months(start, last_scan)
+    extra = (last_scan - timeline.add_months(start, whole)).days
+    out.append(
+        Entry(
+            "table2-check-treatment-time-index",
+            "consistency",
+            _t2_where(frames, "index", ["treatment_months"]),
+            printed_time,
+            f"{whole} months and {extra} days from the sorafenib start ({start:%d %b %Y}) to the "
+            f"last scan ({last_scan:%d %b %Y})",
+            "more than N whole calendar months from the sorafenib start to the last scan",
+            status_of(ok),
+            "",
+            "chen-case",
+        )
+    )
+    # The last-visit AFP within the range the text gives for the treatment.
+    rng = frames["case_labs"].set_index("lab_id").loc["afp-treatment-range"]
+    afp_last = Decimal(cells[("afp", "index", "last")])
+    lo, hi = Decimal(str(rng["value"])), Decimal(str(rng["value_high"]))
+    ok = lo <= afp_last <= hi
+    out.append(
+        Entry(
+            "table2-check-afp-last-index",
+            "consistency",
+            _t2_where(frames, "index", ["afp"]) + " (last visit)",
+            cells[("afp", "index", "last")],
+            f"the text's range during treatment: {fmt.number(lo, 2)}-{fmt.number(hi, 1)}",
+            "the last-visit value lies within the text's range during treatment",
+            status_of(ok),
+            "",
+            "chen-case",
+        )
+    )
+    # The last-visit ECOG: the text gives ECOG 0 only at the first follow-up.
+    out.append(
+        Entry(
+            "table2-check-ecog-last-index",
+            "consistency",
+            _t2_where(frames, "index", ["ecog"]) + " (last visit)",
+            cells[("ecog", "index", "last")],
+            "",
+            "the last-visit value is stated in the text",
+            NOT_RECOMPUTABLE,
+            "the text states ECOG 0 at the CT of 10 Jul 2009 only; no value is given for the last visit",
+            "chen-case",
+        )
+    )
+    # So et al.: a last dose of 0 agrees with six months of treatment then a stop.
+    so = frames["comparator_cases"].set_index(["item", "visit"], drop=False)
+    stopped = so.loc[("sorafenib_dose_mg_bid", "last"), "value"] == "0"
+    rf = so[so["item"] == "recurrence_free_after_stop_months"]
+    ok = stopped and not rf.empty
+    out.append(
+        Entry(
+            "table2-check-dose-so-2008",
+            "consistency",
+            _t2_where(frames, "so-2008", ["dose", "treatment_months"]),
+            f"{cells[('dose', 'so-2008', 'last')]} at the last visit; "
+            f"{cells[('treatment_months', 'so-2008', '')]} months",
+            "stopped after the treatment time, then followed without it",
+            "a last dose of 0 agrees with a treatment that stopped",
+            status_of(ok),
+            "",
+            "chen-case",
+        )
+    )
+    # The two columns' outcomes: the same word for different kinds of response.
+    kind = so[so["item"] == "outcome_kind"]
+    so_kind = kind["value"].iloc[0] if not kind.empty else ""
+    same = so_kind in ("", "radiological")
+    out.append(
+        Entry(
+            "table2-check-outcome-kind",
+            "consistency",
+            "Table 2 · Outcome · both columns",
+            "CR / CR",
+            f"So et al.: {so_kind or 'not stated'} complete response; index case: radiological "
+            "(imaging) complete response",
+            "one word in one row names the same kind of response in both columns",
+            status_of(same),
+            ""
+            if same
+            else "So et al. report a complete clinical response; the index case's CR is radiological",
+            kind["source"].iloc[0] if not kind.empty else "chen-case",
+            kind["confidence"].iloc[0] if not kind.empty else "",
+        )
+    )
+    return out
