@@ -24,10 +24,15 @@ def _escaped(value):
     return Markup(html.escape(str(value), quote=True))
 
 
+def _join(values, separator: str = "") -> Markup:
+    """The `join` filter, escaping each item as `{{ }}` does (the separator is template text)."""
+    return Markup(separator).join(_escaped(v) for v in values)
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The environment: templates from `paths.TEMPLATES`, every fragment and string autoescaped."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "j2"), default_for_string=True, default=True
@@ -39,9 +44,11 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
+    env.filters["join"] = _join
+    return env
 
 
-def render(name: str, **context) -> str:
+def render(name: str, /, **context) -> str:
     """Render the template `name` (relative to `paths.TEMPLATES`) with `context`.
 
     Parameters
@@ -59,6 +66,6 @@ def render(name: str, **context) -> str:
     return Markup(environment().get_template(name).render(**context))
 
 
-def render_string(source: str, **context) -> str:
+def render_string(source: str, /, **context) -> str:
     """Render a template given as text (a sentence of the prose files), autoescaped like the files."""
     return Markup(environment().from_string(source).render(**context))
