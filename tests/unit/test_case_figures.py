@@ -12,6 +12,7 @@ from hccrebuild.analysis import case, response, timeline
 from hccrebuild.data import params, products
 from hccrebuild.errors import DataError
 from hccrebuild.figures import case_figures, plotting
+from hccrebuild.html import case_numbers
 
 START = {"as-printed": date(2009, 6, 6), "day-5-after-tace": date(2009, 6, 9)}
 FIRST_CR_CT, LAST_MRI = date(2009, 7, 10), date(2010, 2, 28)
@@ -159,7 +160,7 @@ def test_a_claim_checked_against_a_number_its_text_does_not_state_is_a_data_erro
 
 
 def test_summary_html_numbers_and_escaping(frames):
-    html = timeline.summary_html(frames, "RECIST1.1", "as-printed")
+    html = case_numbers.summary_html(frames, "RECIST1.1", "as-printed")
     assert html.startswith('<div class="case-numbers">')
     assert f"{(FIRST_CR_CT - START['as-printed']).days} days" in html
     assert "reading &#x27;as-printed&#x27;" in html
@@ -171,7 +172,7 @@ def test_summary_html_escapes_the_quotes_it_shows(frames):
     claims = frames["published_text_claims"].copy()
     claims.loc[claims["claim_id"] == "ct-1-month", "quote"] = "one month <b>after</b> & more"
     changed["published_text_claims"] = claims
-    html = timeline.summary_html(changed)
+    html = case_numbers.summary_html(changed)
     assert "one month &lt;b&gt;after&lt;/b&gt; &amp; more" in html
     assert "<b>after</b>" not in html
 
@@ -350,7 +351,7 @@ def test_each_module_runs_on_its_own_inputs():
         assert set(module.INPUTS) <= names
     assert set(response.INPUTS) <= set(timeline.INPUTS) <= set(case_figures.INPUTS)
     assert len(case_figures.INPUTS) == len(set(case_figures.INPUTS))
-    timeline.summary_html(data.load(timeline.INPUTS, validate=False))
+    case_numbers.summary_html(data.load(timeline.INPUTS, validate=False))
 
 
 def test_notebook_parameters_and_no_outputs():

@@ -231,3 +231,21 @@ def test_unknown_parameters_fail_before_any_widget(frames):
         teaching.exercise(frames, "RECIST")
     with pytest.raises(ParameterError, match="unknown reading"):
         teaching.exercise(frames, "RECIST1.1", "june-7")
+
+
+def test_no_number_is_typed_into_the_exercise_prose():
+    """Every text of prose/teaching.yaml is a template: numbers come from placeholders."""
+    import re
+
+    import yaml
+
+    from hccrebuild import paths
+
+    def digits(x):
+        if isinstance(x, dict):
+            return [d for v in x.values() for d in digits(v)]
+        return [x] if re.search(r"\d", re.sub(r"</?[a-zA-Z][^>]*>?", "", str(x))) else []
+
+    prose = yaml.safe_load((paths.TEMPLATES.parent / "prose" / "teaching.yaml").read_text())
+    assert digits(prose) == []
+    assert digits({"a": "sum 0"}) != []

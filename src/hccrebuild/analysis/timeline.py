@@ -3,7 +3,6 @@
 from collections import namedtuple
 from decimal import Decimal
 from fractions import Fraction
-from html import escape
 
 import pandas as pd
 
@@ -462,7 +461,8 @@ def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
     return frame
 
 
-def _afp_items(frames) -> list:
+def afp_items(frames) -> list:
+    """Every AFP value recorded, as sentences: the measurements before treatment, ranges, undated values."""
     labs = frames["case_labs"]
     labs = labs[labs["analyte"] == "AFP"]
     unit = {"ug/L": "µg/L"}
@@ -488,100 +488,9 @@ def _afp_items(frames) -> list:
     return items
 
 
-def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> str:
-    """ "The case in numbers": an HTML fragment in which every number is computed from the data.
-
-    Parameters
-    ----------
-    frames : dict of DataFrame
-        The resources named in `INPUTS`.
-    criterion : str
-        Response criterion.
-    sorafenib_start : str, optional
-        Reading of the sorafenib start date for the headline numbers; the wording check shows every reading.
-
-    Returns
-    -------
-    str
-        A `<div class="case-numbers">` with a list of numbers, the wording check and its rules.
-    """
-    n = intervals(frames, criterion, sorafenib_start)
-    table = response.assess(frames, criterion, sorafenib_start)
-    base, follow = table.iloc[0], table.iloc[1:]
-    measure, unit = response.MEASURE[criterion]
-    les = case.lesions(frames)
-    at_base = les[les["study_id"] == base["study_id"]]
-    sizes = ", ".join(
-        f"{r.lesion_id} {fmt.number(r.long_cm, 1)}×{fmt.number(r.short_cm, 1)} cm"
-        for r in at_base.itertuples()
-    )
-    burden = (
-        f"{measure} {fmt.number(base['sum'], 0)} {unit}"
-        if pd.notna(base["sum"])
-        else f"{measure} not recorded ({response.NO_ENHANCEMENT})"
-    )
-    counts = follow["modality"].value_counts().sort_index()
-    cats = follow["category"].value_counts()
-    items = [
-        f"Sorafenib start, reading '{n['reading']}': {day(n['start'])}; TACE on {day(n['tace'])}, "
-        f"{n['days_tace_to_start']} days earlier.",
-        f"Baseline {base['modality']} on {day(base['date'])}: {len(at_base)} target lesions ({sizes}); {burden}.",
-        f"{len(follow)} follow-up studies ({', '.join(f'{v} {k}' for k, v in counts.items())}) assessed by {criterion}: "
-        + ", ".join(f"{v} {k}" for k, v in cats.items())
-        + ".",
-    ]
-    if n["first_cr"] is not None:
-        items.append(
-            f"First scan showing CR: {day(n['first_cr'])}, {n['days_to_first_cr']} days "
-            f"({shown_months(n['days_to_first_cr'])} months) after the sorafenib start."
-        )
-    if n["sustained_from"] is not None:
-        items.append(
-            f"CR lasting to the last scan: from {day(n['sustained_from'])} to {day(n['last_scan'])}, "
-            f"{n['days_sustained_cr']} days ({shown_months(n['days_sustained_cr'])} months)."
-        )
-    items.append(
-        f"Follow-up from the sorafenib start to the last scan: {n['days_follow_up']} days "
-        f"({shown_months(n['days_follow_up'])} months)."
-    )
-    items.append("AFP: " + "; ".join(_afp_items(frames)) + ".")
-    lis = "".join(f"<li>{escape(i)}</li>" for i in items)
-    return (
-        f'<div class="case-numbers"><ul>{lis}</ul>{wording_html(wording(frames, criterion))}'
-        f"<p>Months are {escape(str(_dec(MONTH_DAYS)))} days (365.25 / 12).</p></div>"
-    )
-
-
-def wording_html(check: pd.DataFrame) -> str:
-    """The wording check (see `wording`) as an HTML table, one column per reading, plus the rules used."""
-    readings = list(dict.fromkeys(check["reading"]))
-    head = "".join(f"<th>{escape(f'reading {r!r}')}</th>" for r in readings)
-    body = []
-    for _, part in check.groupby(["claim_id", "n", "from", "reading_of_text"], sort=False):
-        first = part.iloc[0]
-        cells = []
-        for r in readings:
-            x = part[part["reading"] == r].iloc[0]
-            days = "" if pd.isna(x["days"]) else f"{x['days']} days: "
-            cells.append(
-                f'<td class="{escape(x["verdict"]).replace(" ", "-")}">{escape(days + x["verdict"])}'
-                f"<br><small>{escape(x['explanation'])}</small></td>"
-            )
-        interval = f"{first['from']} to {first['to']}"
-        body.append(
-            f"<tr><td>“{escape(first['quote'])}” ({escape(first['section'])})</td>"
-            f"<td>{escape(first['rule'])} {escape(str(first['n']))}: {escape(interval)}<br>"
-            f"<small>{escape(first['reading_of_text'])}</small></td>{''.join(cells)}</tr>"
-        )
-    rules = "".join(
-        f"<li><b>{escape(k)} N</b>: {escape(v)}</li>"
-        for k, v in RULES.items()
-        if k in set(check["rule"])
-    )
-    return (
-        f'<table class="wording"><thead><tr><th>The paper says</th><th>Checked as</th>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table><p>Rules:</p><ul>{rules}</ul>"
-    )
+def month_days_text() -> str:
+    """The month length used, in days, as the text shows it."""
+    return str(_dec(MONTH_DAYS))
 
 
 def disagreements(check: pd.DataFrame) -> pd.DataFrame:

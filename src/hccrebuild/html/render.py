@@ -1,15 +1,17 @@
-"""HTML for the report: rebuilt tables with marked cells and footnotes, summaries, sources."""
+"""HTML the product notebooks show: a rebuilt table with marked cells and footnotes, a saved figure."""
 
-from html import escape
+import re
 
-from ..analysis.tables import (
-    DISCREPANCY,
-    MISLABELLED,
-    NOT_RECOMPUTABLE,
-    REPRODUCED,
-    STATUSES,
-    BuiltTable,
-)
+from markupsafe import Markup
+
+from ..analysis.tables import DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED, BuiltTable
+from .templating import render
+
+PACKAGE_FILES = [
+    "templates/fragments/table.html.j2",
+    "templates/fragments/figure.html.j2",
+    "templates/fragments/aria_label.html.j2",
+]
 
 #: Marks drawn beside a noted cell; symbols, so they survive greyscale printing.
 MARKS = {DISCREPANCY: "≠", MISLABELLED: "✓†", NOT_RECOMPUTABLE: "∅", REPRODUCED: "†"}
@@ -53,225 +55,128 @@ def _column_label(table: BuiltTable, cell) -> str:
     return cell.column
 
 
-def table_html(table: BuiltTable) -> str:
-    """A rebuilt table in the paper's layout; noted cells carry a mark and link to their footnote."""
-    refs, notes = _footnotes(table)
-    tid = table.table_id
-    visits = [v for v in table.visits if v] or [""]
-    has_sub = any(sub for _, _, sub in table.columns)
-    # Column heads: group equal consecutive heads (a trial's arms).
-    head_groups = []
+def _head_groups(table: BuiltTable, span: int) -> list:
+    """Column heads with equal consecutive heads grouped (a trial's arms), as (head, colspan)."""
+    groups = []
     for _col, head, _sub in table.columns:
-        if head_groups and head_groups[-1][0] == head:
-            head_groups[-1][1] += 1
+        if groups and groups[-1][0] == head:
+            groups[-1][1] += 1
         else:
-            head_groups.append([head, 1])
-    span = len(visits)
-    n_cols = len(table.columns) * span
-    out = [
-        f'<figure class="table" id="{tid}">',
-        f'<figcaption><span class="label">Table {TABLE_NUMBERS.get(tid, "")}.</span> '
-        f'{escape(table.caption.split(":", 1)[-1].strip())} <span class="rebuilt-tag">(rebuilt from the raw data)</span></figcaption>',
-        "<table>",
-        "<thead>",
-        '<tr><th class="stub"></th>'
-        + "".join(f'<th colspan="{n * span}">{escape(h)}</th>' for h, n in head_groups)
-        + "</tr>",
-    ]
-    if has_sub:
-        out.append(
-            '<tr><th class="stub"></th>'
-            + "".join(f"<th>{escape(sub)}</th>" for _, _, sub in table.columns)
-            + "</tr>"
-        )
-    if span > 1:
-        out.append(
-            '<tr><th class="stub"></th>'
-            + "".join(f"<th>{v.capitalize()} Visit</th>" for _ in table.columns for v in visits)
-            + "</tr>"
-        )
-    out.append("</thead><tbody>")
+            groups.append([head, 1])
+    return [(head, n * span) for head, n in groups]
+
+
+def _rows(table: BuiltTable, refs: dict, span: int) -> list:
     rows = {}
     for c in table.cells:
         rows.setdefault(c.row, []).append(c)
-    section = None
+    out, section = [], None
     for _, cells in sorted(rows.items()):
         first = cells[0]
-        if first.section and first.section != section:
-            out.append(
-                f'<tr class="section"><th colspan="{n_cols + 1}">{escape(first.section)}</th></tr>'
-            )
+        new_section = first.section if first.section and first.section != section else None
         section = first.section or section
         tds = []
         for col, _, _ in table.columns:
-            mine = [c for c in cells if c.column == col]
-            for c in mine:
-                colspan = f' colspan="{span}"' if not c.visit and span > 1 else ""
-                mark = ""
+            for c in (c for c in cells if c.column == col):
                 cls = ""
                 if c.key in refs:
-                    sym, num = refs[c.key]
-                    mark = f'<sup class="mark"><a href="#{tid}-fn{num}">{sym}{num}</a></sup>'
-                    cls = f' class="{c.status}"' if c.status != REPRODUCED else ' class="annotated"'
-                value = escape(c.rebuilt)
-                if c.key in refs:
-                    value = f'<a class="ledger-link" href="#ledger-{c.key}" title="ledger entry {c.key}">{value}</a>'
-                tds.append(f'<td{colspan}{cls} id="{c.key}">{value}{mark}</td>')
-        out.append(f"<tr><th>{escape(first.label)}</th>{''.join(tds)}</tr>")
-    out += ["</tbody></table>", f'<p class="printed-footnote">{escape(table.footnote)}</p>']
-    if notes:
-        out.append('<ol class="footnotes">')
-        for number, sym, text, cells in notes:
-            where = ""
-            if cells[0].status != REPRODUCED:
-                where = (
-                    " Printed: "
-                    + "; ".join(
-                        f"{escape(c.label)} ({escape(_column_label(table, c))}) <q>{escape(c.printed)}</q>"
-                        for c in cells
-                    )
-                    + "."
+                    cls = c.status if c.status != REPRODUCED else "annotated"
+                tds.append(
+                    {
+                        "key": c.key,
+                        "value": c.rebuilt,
+                        "colspan": span if not c.visit and span > 1 else None,
+                        "cls": cls,
+                        "mark": refs.get(c.key),
+                    }
                 )
-            else:
-                where = (
-                    " Cells: "
-                    + "; ".join(
-                        f"{escape(c.label)} ({escape(_column_label(table, c))})" for c in cells
-                    )
-                    + "."
-                )
-            out.append(
-                f'<li id="{tid}-fn{number}"><span class="mark">{sym}{number}</span> {escape(text)}{where}</li>'
-            )
-        out.append("</ol>")
-    out.append("</figure>")
-    return "\n".join(out)
+        out.append({"section": new_section, "label": first.label, "cells": tds})
+    return out
 
 
-def legend_html() -> str:
-    """What the marks in the tables mean."""
-    items = "".join(
-        f'<li><span class="mark">{MARKS[s]}</span> {MARK_MEANING[s]}</li>'
-        for s in (DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED)
-    )
-    return f'<ul class="legend">{items}</ul>'
+def table_html(table: BuiltTable) -> str:
+    """A rebuilt table in the paper's layout; noted cells carry a mark and link to their footnote.
 
+    Parameters
+    ----------
+    table : BuiltTable
+        As built by `analysis.table1` or `analysis.table2`.
 
-def summary_html(tables: list) -> str:
-    """Counts of cells per status for each table, and in all."""
-    head = "".join(f"<th>{s}</th>" for s in STATUSES) + "<th>cells</th><th>with a caveat (†)</th>"
-    rows, total = [], {s: 0 for s in STATUSES} | {"annotated": 0}
-    for t in tables:
-        c = t.counts()
-        for k in total:
-            total[k] += c[k]
-        n = sum(c[s] for s in STATUSES)
-        rows.append(
-            f"<tr><th>Table {TABLE_NUMBERS.get(t.table_id, '')}</th>"
-            + "".join(f"<td>{c[s]}</td>" for s in STATUSES)
-            + f"<td>{n}</td><td>{c['annotated']}</td></tr>"
-        )
-    n = sum(total[s] for s in STATUSES)
-    rows.append(
-        '<tr class="total"><th>All</th>'
-        + "".join(f"<td>{total[s]}</td>" for s in STATUSES)
-        + f"<td>{n}</td><td>{total['annotated']}</td></tr>"
-    )
-    return f'<table class="summary"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def sources_html(sources) -> str:
-    """The sources the data cite."""
-    items = "".join(
-        f"<li><b>{escape(r.source_id)}</b>: {escape(r.citation)}</li>" for r in sources.itertuples()
-    )
-    return f'<ul class="sources">{items}</ul>'
-
-
-def parameters_html(params: dict) -> str:
-    """The parameters this report was built with, notebook by notebook."""
-    rows = []
-    for nb, values in params.items():
-        for k, v in values.items():
-            rows.append(
-                f"<tr><td>{escape(nb)}</td><td><code>{escape(k)}</code></td><td><code>{escape(repr(v))}</code></td></tr>"
-            )
-    return f'<table class="parameters"><thead><tr><th>Notebook</th><th>Parameter</th><th>Value</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def figure_html(fig: dict, number: int) -> str:
-    """A saved figure (see `plotting.load_figure`) inline, with its number, caption and alt text."""
-    import re
-
-    svg = re.sub(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", "", fig["svg"])
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(fig["alt"], quote=True)}" ', 1)
-    return (
-        f'<figure class="figure" id="{fig["id"]}">{svg}'
-        f'<figcaption><span class="label">Figure {number}.</span> {escape(fig["caption"])} '
-        f'<span class="muted">Data: <code>{escape(fig["csv"])}</code>.</span></figcaption></figure>'
+    Returns
+    -------
+    str
+        HTML: a `<figure class="table">`.
+    """
+    refs, notes = _footnotes(table)
+    visits = [v for v in table.visits if v] or [""]
+    span = len(visits)
+    return render(
+        "fragments/table.html.j2",
+        tid=table.table_id,
+        number=TABLE_NUMBERS.get(table.table_id, ""),
+        caption=table.caption.split(":", 1)[-1].strip(),
+        head_groups=_head_groups(table, span),
+        subs=[sub for _, _, sub in table.columns] if any(s for _, _, s in table.columns) else [],
+        visit_heads=[f"{v.capitalize()} Visit" for _ in table.columns for v in visits]
+        if span > 1
+        else [],
+        rows=_rows(table, refs, span),
+        n_cols=len(table.columns) * span,
+        footnote=table.footnote,
+        notes=[
+            {
+                "number": number,
+                "sym": sym,
+                "text": text,
+                "printed": cells[0].status != REPRODUCED,
+                "cells": [
+                    {"label": c.label, "column": _column_label(table, c), "printed": c.printed}
+                    for c in cells
+                ],
+            }
+            for number, sym, text, cells in notes
+        ],
     )
 
 
-def ledger_summary_html(summary) -> str:
-    """Ledger entries by kind and status (see `ledger.summary`)."""
-    kinds = {
-        "cell": "cells of Tables 1-2",
-        "text": "claims of the text",
-        "consistency": "consistency of the printed values",
-        "primary": "against the primary publications",
-        "all": "all entries",
-    }
-    head = "".join(f"<th>{escape(c)}</th>" for c in summary.columns)
-    rows = "".join(
-        ("<tr class='total'>" if k == "all" else "<tr>")
-        + f"<th>{escape(kinds.get(k, k))}</th>"
-        + "".join(f"<td>{int(v)}</td>" for v in summary.loc[k])
-        + "</tr>"
-        for k in summary.index
-    )
-    return f'<table class="summary"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+def _inline_svg(svg: str, alt: str, strip_metadata: bool) -> Markup:
+    """A saved SVG ready to inline: no XML prolog or doctype, an accessible name from `alt`.
+
+    The SVG is trusted markup (written by `figures.plotting` from matplotlib, or drawn here), so it
+    is marked safe; the alt text is escaped into its attribute.
+    """
+    pattern = r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*"
+    if strip_metadata:
+        pattern += r"|<metadata>.*?</metadata>\s*"
+    svg = re.sub(pattern, "", svg, flags=re.S)
+    label = render("fragments/aria_label.html.j2", alt=alt)
+    return Markup(svg.replace("<svg ", f"<svg {label} ", 1))
 
 
-def errata_html(entries, errata) -> str:
-    """Every discrepancy the ledger finds, with the errata register's explanation and its source."""
-    rows = []
-    for e in entries[entries["status"] == DISCREPANCY].itertuples():
-        r = errata.loc[e.id]
-        conf = (
-            f", confidence {escape(r['confidence'])}"
-            if isinstance(r["confidence"], str) and r["confidence"]
-            else ""
-        )
-        rows.append(
-            f'<tr><td><a href="#ledger-{e.id}">{escape(e.location)}</a></td><td>{escape(e.published)}</td>'
-            f"<td>{escape(e.reproduced)}</td><td>{escape(r['what'])}</td><td>{escape(r['why'])} "
-            f'<span class="muted">[{escape(r["source"])}{conf}]</span></td></tr>'
-        )
-    return (
-        '<h3>Discrepancies and their explanations (errata register)</h3><table class="differences"><thead><tr>'
-        "<th>Where</th><th>Printed</th><th>Recomputed</th><th>Kind</th><th>Why</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+def figure_html(fig: dict, number: int = None, heading: str = None) -> str:
+    """A saved figure (see `plotting.load_figure`) inline, with its number and caption, or on a slide.
 
+    Parameters
+    ----------
+    fig : dict
+        id, svg, caption, alt (and csv for a numbered figure).
+    number : int, optional
+        Figure number (report and notebooks); the caption and data file go under the figure.
+    heading : str, optional
+        Slide heading (deck); the caption goes in the speaker notes, the SVG loses its metadata.
 
-def not_recomputable_html(entries) -> str:
-    """Entries the data cannot recompute, with the reason."""
-    rows = "".join(
-        f'<li><a href="#ledger-{e.id}">{escape(e.location)}</a>: <q>{escape(e.published)}</q>. {escape(e.note)}</li>'
-        for e in entries[entries["status"] == NOT_RECOMPUTABLE].itertuples()
-    )
-    return f"<h3>Not recomputable, and why</h3><ul>{rows}</ul>"
-
-
-def ledger_html(entries) -> str:
-    """The full ledger as a table; each row is the target of `#ledger-<id>`."""
-    rows = "".join(
-        f'<tr id="ledger-{escape(e.id)}" class="{e.status}"><td><code>{escape(e.id)}</code></td><td>{escape(e.location)}</td>'
-        f"<td>{escape(e.published)}</td><td>{escape(e.reproduced)}</td><td>{escape(e.rule)}</td><td>{escape(e.status)}</td>"
-        f"<td>{escape(e.note)}</td></tr>"
-        for e in entries.itertuples()
-    )
-    return (
-        '<table class="ledger"><thead><tr><th>Id</th><th>Where</th><th>Printed</th><th>Recomputed</th><th>Rule</th>'
-        f"<th>Status</th><th>Note</th></tr></thead><tbody>{rows}</tbody></table>"
+    Returns
+    -------
+    str
+        HTML with the SVG inline (no external file).
+    """
+    deck = heading is not None
+    return render(
+        "fragments/figure.html.j2",
+        id=fig["id"],
+        svg=_inline_svg(fig["svg"], fig["alt"], strip_metadata=deck),
+        number=number,
+        heading=heading,
+        caption=fig["caption"],
+        csv=fig.get("csv", ""),
     )

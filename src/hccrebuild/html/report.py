@@ -1,17 +1,29 @@
-"""Pieces of the report page that are not tables: header, reading guide, parameters, environment."""
+"""Pieces of the report page that only the report shows: header, legend, summaries, verification, ledger."""
 
 import platform
-from html import escape
 from importlib import metadata
 
 from .. import data, paths
 from ..analysis import ledger
+from ..analysis.tables import DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES
 from ..data import params, products
 from ..figures import plotting
 from . import render
+from .templating import render as render_template
+
+#: Templates only the report uses (editing them re-runs the report notebook alone).
+PACKAGE_FILES = ["templates/report_fragments"]
 
 #: Libraries whose versions the report states.
 KEY_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "frictionless", "weasyprint")
+#: Ledger kinds, as the summary names them.
+LEDGER_KINDS = {
+    "cell": "cells of Tables 1-2",
+    "text": "claims of the text",
+    "consistency": "consistency of the printed values",
+    "primary": "against the primary publications",
+    "all": "all entries",
+}
 
 
 def figure_ids() -> list:
@@ -34,11 +46,95 @@ def load_ledger(preset: str = paths.DEFAULT_PRESET):
     return products.load_ledger(paths.tables_dir(preset))
 
 
+def legend_html() -> str:
+    """What the marks in the tables mean."""
+    marks = [
+        (render.MARKS[s], render.MARK_MEANING[s])
+        for s in (DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED)
+    ]
+    return render_template("report_fragments/legend.html.j2", marks=marks)
+
+
+def summary_html(tables: list) -> str:
+    """Counts of cells per status for each table, and in all."""
+    rows, total = [], {s: 0 for s in STATUSES} | {"annotated": 0}
+    for t in tables:
+        c = t.counts()
+        for k in total:
+            total[k] += c[k]
+        rows.append(
+            {
+                "label": f"Table {render.TABLE_NUMBERS.get(t.table_id, '')}",
+                "total": False,
+                "counts": [c[s] for s in STATUSES],
+                "cells": sum(c[s] for s in STATUSES),
+                "annotated": c["annotated"],
+            }
+        )
+    rows.append(
+        {
+            "label": "All",
+            "total": True,
+            "counts": [total[s] for s in STATUSES],
+            "cells": sum(total[s] for s in STATUSES),
+            "annotated": total["annotated"],
+        }
+    )
+    return render_template("report_fragments/summary.html.j2", statuses=STATUSES, rows=rows)
+
+
+def ledger_summary_html(summary) -> str:
+    """Ledger entries by kind and status (see `ledger.summary`)."""
+    rows = [
+        {
+            "label": LEDGER_KINDS.get(k, k),
+            "total": k == "all",
+            "counts": [int(v) for v in summary.loc[k]],
+        }
+        for k in summary.index
+    ]
+    return render_template(
+        "report_fragments/ledger_summary.html.j2", columns=list(summary.columns), rows=rows
+    )
+
+
+def errata_html(entries, errata) -> str:
+    """Every discrepancy the ledger finds, with the errata register's explanation and its source; then
+    the entries the data cannot recompute, with the reason."""
+    rows = []
+    for e in entries[entries["status"] == DISCREPANCY].itertuples():
+        r = errata.loc[e.id]
+        rows.append(
+            {
+                "id": e.id,
+                "location": e.location,
+                "published": e.published,
+                "reproduced": e.reproduced,
+                "what": r["what"],
+                "why": r["why"],
+                "source": r["source"],
+                "confidence": r["confidence"] if isinstance(r["confidence"], str) else "",
+            }
+        )
+    missing = [
+        {"id": e.id, "location": e.location, "published": e.published, "note": e.note}
+        for e in entries[entries["status"] == NOT_RECOMPUTABLE].itertuples()
+    ]
+    return render_template("report_fragments/errata.html.j2", rows=rows, not_recomputable=missing)
+
+
+def ledger_html(entries) -> str:
+    """The full ledger as a table; each row is the target of `#ledger-<id>`."""
+    columns = ["id", "location", "published", "reproduced", "rule", "status", "note"]
+    return render_template(
+        "report_fragments/ledger.html.j2", entries=entries[columns].to_dict("records")
+    )
+
+
 def verification_html(preset: str = paths.DEFAULT_PRESET) -> str:
-    """Verification section: counts by kind and status, every discrepancy with its explanation, what cannot be recomputed."""
-    entries = load_ledger(preset)
+    """Verification section: every discrepancy with its explanation, what cannot be recomputed."""
     errata = data.read("errata").set_index("entry_id")
-    return render.errata_html(entries, errata) + render.not_recomputable_html(entries)
+    return errata_html(load_ledger(preset), errata)
 
 
 def ledger_summary(preset: str = paths.DEFAULT_PRESET):
@@ -48,7 +144,7 @@ def ledger_summary(preset: str = paths.DEFAULT_PRESET):
 
 def ledger_appendix_html(preset: str = paths.DEFAULT_PRESET) -> str:
     """The full ledger, one row per entry, each with an anchor that the tables link to."""
-    return render.ledger_html(load_ledger(preset))
+    return ledger_html(load_ledger(preset))
 
 
 def load_tables(preset: str = paths.DEFAULT_PRESET) -> list:
@@ -66,13 +162,12 @@ def header_html(title: str, preset: str) -> str:
     """Title block: what this is, which paper, which parameter set."""
     sources = data.read("sources")
     seed = sources[sources["kind"] == "seed"].iloc[0]
-    return (
-        f"<h1>{escape(title)}</h1>"
-        f'<p class="lead">A rebuild of a published case report from its raw data. Every value in the tables '
-        f"below is computed from the files in <code>data/raw/</code> and compared with the value the paper prints "
-        f"(<code>data/published/</code>).</p>"
-        f"<p><b>Paper rebuilt:</b> {escape(seed['citation'])}</p>"
-        f"<p><b>Parameter set:</b> <code>{escape(preset)}</code> (<code>{escape(paths.relative(paths.preset_file(preset)))}</code>)</p>"
+    return render_template(
+        "report_fragments/header.html.j2",
+        title=title,
+        citation=seed["citation"],
+        preset=preset,
+        preset_file=paths.relative(paths.preset_file(preset)),
     )
 
 
@@ -83,18 +178,21 @@ def parameters(preset: str) -> dict:
     return params.load(paths.preset_file(preset))
 
 
+def parameters_html(params: dict) -> str:
+    """The parameters this report was built with, notebook by notebook."""
+    rows = [(nb, k, repr(v)) for nb, values in params.items() for k, v in values.items()]
+    return render_template("report_fragments/parameters.html.j2", rows=rows)
+
+
 def environment_html() -> str:
     """Python and key library versions (from the locked environment); no dates, no paths."""
     items = [f"Python {platform.python_version()}"] + [
         f"{p} {metadata.version(p)}" for p in KEY_PACKAGES
     ]
-    return (
-        "<p>Built with "
-        + ", ".join(escape(i) for i in items)
-        + ". Every package is pinned in <code>requirements.lock</code>.</p>"
-    )
+    return render_template("report_fragments/environment.html.j2", items=items)
 
 
 def sources_html() -> str:
     """The sources cited by the data."""
-    return render.sources_html(data.read("sources"))
+    sources = data.read("sources")[["source_id", "citation"]].to_dict("records")
+    return render_template("report_fragments/sources.html.j2", sources=sources)

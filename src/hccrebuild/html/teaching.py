@@ -1,14 +1,35 @@
 """Teaching exercise: classify the response at each scan, reveal the computed answer, edit the measurements."""
 
-from html import escape
+from functools import cache
 
 import pandas as pd
+import yaml
 
+from .. import paths
 from ..analysis import case, fmt, response, timeline
 from ..errors import ParameterError
+from .templating import render, render_string
 
 #: Resources the exercise reads (those of the response assessment).
 INPUTS = [*response.INPUTS]
+#: The exercise's words and templates.
+PACKAGE_FILES = ["prose/teaching.yaml", "templates/teaching"]
+PROSE_FILE = paths.TEMPLATES.parent / "prose" / "teaching.yaml"
+
+
+@cache
+def prose() -> dict:
+    """The exercise's words (prose/teaching.yaml)."""
+    return yaml.safe_load(PROSE_FILE.read_text(encoding="utf-8"))
+
+
+def say(key: str, **values) -> str:
+    """The text `key` ("rules.cr") of the prose file, with `values` filled in and escaped."""
+    text = prose()
+    for part in key.split("."):
+        text = text[part]
+    return render_string(text, **values)
+
 
 NO_GUESS = "(your guess)"
 #: What a learner can answer at a follow-up scan.
@@ -213,25 +234,22 @@ def rules_html(criterion: str = "RECIST1.1") -> str:
         "WHO": (response.WHO_PR, response.WHO_PD, None),
         "mRECIST": (response.MRECIST_PR, response.MRECIST_PD, None),
     }[criterion]
-    mm = f" and at least {pd_mm} {unit}" if pd_mm is not None else ""
     items = [
-        f"Measure: the {measure} ({unit}) of the target lesions; the baseline study is the reference.",
-        f"{response.CR}: every target lesion has gone (sum 0).",
-        f"{response.PD}: a new lesion (a lesion seen again after a CR counts as new), or a sum at least "
-        f"{pd_pct} %{mm} above the smallest sum so far (the nadir, baseline included).",
-        f"{response.PR}: a sum at least {pr} % below the baseline.",
-        f"{response.SD}: neither. PD is checked before PR; the limits belong to the category they name.",
+        say("rules.measure", measure=measure, unit=unit),
+        say("rules.cr", cr=response.CR, zero=0),
+        say("rules.pd", pd=response.PD, pd_pct=pd_pct, pd_mm=pd_mm, unit=unit),
+        say("rules.pr", pr=response.PR, pr_pct=pr),
+        say("rules.sd", sd=response.SD),
     ]
     if criterion == "mRECIST":
         items.append(
-            f"{response.NOT_ASSESSABLE}: {response.NO_ENHANCEMENT}, so a lesion that is still visible "
-            "cannot be measured as viable tumour."
+            say(
+                "rules.not_assessable",
+                na=response.NOT_ASSESSABLE,
+                no_enhancement=response.NO_ENHANCEMENT,
+            )
         )
-    return (
-        f"<p><b>{escape(criterion)}</b></p><ul>"
-        + "".join(f"<li>{escape(i)}</li>" for i in items)
-        + "</ul>"
-    )
+    return render("teaching/rules.html.j2", criterion=criterion, items=items)
 
 
 def feedback_text(guess: str, category: str, reason: str) -> str:
@@ -258,171 +276,9 @@ def feedback_text(guess: str, category: str, reason: str) -> str:
     return f"{WRONG}: you said {guess}; the computed category is {category}. {why}"
 
 
-class Exercise:
-    """The widgets of the exercise and their handlers; `widget` is what the notebook displays.
-
-    Parameters
-    ----------
-    frames : dict of DataFrame
-        The resources named in `INPUTS`.
-    criterion : str
-        Initial response criterion (the learner can change it).
-    sorafenib_start : str, optional
-        Reading of the sorafenib start date; None: the data's default.
-    reveal : bool
-        Show the computed answers from the start (for a non-interactive run).
-    """
-
-    def __init__(
-        self,
-        frames: dict,
-        criterion: str = "RECIST1.1",
-        sorafenib_start: str = None,
-        reveal: bool = False,
-    ):
-        import ipywidgets as w
-
-        response.check_criterion(criterion)
-        case.event_date(frames, "sorafenib-start", sorafenib_start)
-        self.frames, self.sorafenib_start = frames, sorafenib_start
-        self.recorded = measurements(frames)
-        self.revealed = False
-        self.table = None
-        self.criterion = w.Dropdown(
-            options=list(response.CRITERIA), value=criterion, description="Criterion"
-        )
-        self.diameters = {}
-        for r in self.recorded.itertuples():
-            for col, label in (("long_cm", "long"), ("short_cm", "short")):
-                box = w.FloatText(
-                    value=getattr(r, col),
-                    step=0.1,
-                    description=f"{r.lesion_id} {label}",
-                    layout=w.Layout(width="150px"),
-                    style={"description_width": "60px"},
-                )
-                box.observe(self.on_change, names="value")
-                self.diameters[(r.study_id, r.lesion_id, col)] = box
-        studies = self.recorded.drop_duplicates("study_id")
-        self.studies = list(studies["study_id"])
-        self.follow_ups = list(studies.loc[studies["purpose"] == "follow_up", "study_id"])
-        self.guesses = {
-            s: w.Dropdown(options=list(GUESSES), value=NO_GUESS, layout=w.Layout(width="150px"))
-            for s in self.follow_ups
-        }
-        self.new_lesion = {
-            s: w.Checkbox(
-                value=False, description="new lesion", indent=False, layout=w.Layout(width="110px")
-            )
-            for s in self.follow_ups
-        }
-        self.feedback = {s: w.HTML(value="") for s in self.follow_ups}
-        for s in self.follow_ups:
-            self.guesses[s].observe(self.on_change, names="value")
-            self.new_lesion[s].observe(self.on_change, names="value")
-        self.criterion.observe(self.on_change, names="value")
-        self.reveal_button = w.Button(description="Reveal the answers", button_style="primary")
-        self.reveal_button.on_click(self.on_reveal)
-        self.reset_button = w.Button(description="Reset measurements")
-        self.reset_button.on_click(self.on_reset)
-        self.status = w.HTML(value="")
-        self.result = w.HTML(value="")
-        self.widget = self._layout(w, studies)
-        if reveal:
-            self.on_reveal()
-
-    def _layout(self, w, studies):
-        start = case.event_date(self.frames, "sorafenib-start", self.sorafenib_start)
-        rows = []
-        for r in studies.itertuples():
-            days = (r.date - start).days
-            label = w.HTML(
-                f"<b>{escape(r.modality)} {timeline.day(r.date)}</b><br>"
-                + ("baseline" if r.purpose == "baseline" else f"day {days} of sorafenib"),
-                layout=w.Layout(width="150px"),
-            )
-            boxes = [b for (s, _, _), b in self.diameters.items() if s == r.study_id]
-            extra = (
-                [self.new_lesion[r.study_id], self.guesses[r.study_id], self.feedback[r.study_id]]
-                if r.study_id in self.guesses
-                else []
-            )
-            rows.append(w.HBox([label, *boxes, *extra], layout=w.Layout(align_items="center")))
-        buttons = w.HBox([self.criterion, self.reveal_button, self.reset_button])
-        note = w.HTML("Diameters in cm; 0 for both means the lesion is not visible.")
-        return w.VBox([buttons, note, *rows, self.status, self.result])
-
-    def edited(self) -> pd.DataFrame:
-        """The measurements as the learner has them now (see `measurements`)."""
-        m = self.recorded.copy()
-        m["long_cm"] = [
-            self.diameters[(r.study_id, r.lesion_id, "long_cm")].value for r in m.itertuples()
-        ]
-        m["short_cm"] = [
-            self.diameters[(r.study_id, r.lesion_id, "short_cm")].value for r in m.itertuples()
-        ]
-        return m
-
-    def new_lesions(self) -> list:
-        """Follow-up studies the learner has marked as showing a new lesion."""
-        return [s for s, box in self.new_lesion.items() if box.value]
-
-    def on_reveal(self, button=None) -> None:
-        """Handler of the reveal button: show every computed category beside the learner's guess."""
-        self.revealed = True
-        self.update()
-
-    def on_reset(self, button=None) -> None:
-        """Handler of the reset button: the recorded diameters and no new lesions again."""
-        for r in self.recorded.itertuples():
-            self.diameters[(r.study_id, r.lesion_id, "long_cm")].value = r.long_cm
-            self.diameters[(r.study_id, r.lesion_id, "short_cm")].value = r.short_cm
-        for box in self.new_lesion.values():
-            box.value = False
-        self.update()
-
-    def on_change(self, change=None) -> None:
-        """Handler of every diameter, guess, new-lesion box and the criterion: recompute."""
-        self.update()
-
-    def update(self) -> None:
-        """Recompute the assessment; after the reveal, show it with feedback on each guess."""
-        try:
-            self.table = assess_measurements(
-                self.frames,
-                self.edited(),
-                self.criterion.value,
-                self.sorafenib_start,
-                self.new_lesions(),
-            )
-        except (ParameterError, ValueError) as exc:
-            self.table = None
-            self.status.value = (
-                f'<span style="color:#D55E00">Cannot assess: {escape(str(exc))}</span>'
-            )
-            return
-        self.status.value = ""
-        if not self.revealed:
-            return
-        rows = self.table.set_index("study_id")
-        for s in self.follow_ups:
-            text = feedback_text(
-                self.guesses[s].value, rows.loc[s, "category"], rows.loc[s, "reason"]
-            )
-            colour = {CORRECT: "#009E73", WRONG: "#D55E00"}.get(text.split(":")[0], "#555555")
-            self.feedback[s].value = f'<span style="color:{colour}">{escape(text)}</span>'
-        self.result.value = _for_people(self.table).to_html(index=False, border=0)
-
-    def feedback_texts(self) -> dict:
-        """The feedback shown at each follow-up study, as plain text (empty before the reveal)."""
-        import re
-
-        return {s: re.sub(r"<[^>]+>", "", box.value) for s, box in self.feedback.items()}
-
-
 def exercise(
     frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None, reveal: bool = False
-) -> Exercise:
+):
     """Build and wire the exercise's widgets (see `Exercise`); display `.widget`.
 
     Parameters
@@ -438,8 +294,10 @@ def exercise(
 
     Returns
     -------
-    Exercise
+    teaching_exercise.Exercise
     """
+    from .teaching_exercise import Exercise
+
     return Exercise(frames, criterion, sorafenib_start, reveal)
 
 
@@ -465,5 +323,5 @@ def answer_key_html(
         HTML.
     """
     if not reveal:
-        return "<p>The answer key is hidden: use the reveal button above, or run with <code>reveal=True</code>.</p>"
+        return say("key_hidden")
     return answer_key(frames, criterion, sorafenib_start).to_html(index=False, border=0)

@@ -1,0 +1,127 @@
+"""HTML of "the case in numbers": the headline intervals and the wording check (see `analysis.timeline`)."""
+
+import pandas as pd
+
+from ..analysis import case, fmt, response, timeline
+from .templating import render
+
+#: Resources the fragment reads (those of the timeline).
+INPUTS = [*timeline.INPUTS]
+PACKAGE_FILES = ["templates/fragments/case_numbers.html.j2", "templates/fragments/wording.html.j2"]
+
+
+def _wording_context(check: pd.DataFrame) -> dict:
+    readings = list(dict.fromkeys(check["reading"]))
+    claims = []
+    for _, part in check.groupby(["claim_id", "n", "from", "reading_of_text"], sort=False):
+        first = part.iloc[0]
+        cells = []
+        for r in readings:
+            x = part[part["reading"] == r].iloc[0]
+            days = "" if pd.isna(x["days"]) else f"{x['days']} days: "
+            cells.append(
+                {
+                    "cls": x["verdict"].replace(" ", "-"),
+                    "verdict": days + x["verdict"],
+                    "explanation": x["explanation"],
+                }
+            )
+        claims.append(
+            {
+                "quote": first["quote"],
+                "section": first["section"],
+                "rule": first["rule"],
+                "n": first["n"],
+                "interval": f"{first['from']} to {first['to']}",
+                "reading_of_text": first["reading_of_text"],
+                "cells": cells,
+            }
+        )
+    used = set(check["rule"])
+    return {
+        "readings": [f"reading {r!r}" for r in readings],
+        "claims": claims,
+        "rules": [(k, v) for k, v in timeline.RULES.items() if k in used],
+    }
+
+
+def wording_html(check: pd.DataFrame) -> str:
+    """The wording check (see `timeline.wording`) as a table, one column per reading, plus the rules used.
+
+    Parameters
+    ----------
+    check : DataFrame
+        As `timeline.wording` returns it.
+
+    Returns
+    -------
+    str
+        HTML: a `<table class="wording">` and the list of rules.
+    """
+    return render("fragments/wording.html.j2", **_wording_context(check))
+
+
+def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> str:
+    """ "The case in numbers": an HTML fragment in which every number is computed from the data.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `INPUTS`.
+    criterion : str
+        Response criterion.
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date for the headline numbers; the wording check shows every reading.
+
+    Returns
+    -------
+    str
+        A `<div class="case-numbers">` with a list of numbers, the wording check and its rules.
+    """
+    n = timeline.intervals(frames, criterion, sorafenib_start)
+    table = response.assess(frames, criterion, sorafenib_start)
+    base, follow = table.iloc[0], table.iloc[1:]
+    measure, unit = response.MEASURE[criterion]
+    les = case.lesions(frames)
+    at_base = les[les["study_id"] == base["study_id"]]
+    sizes = ", ".join(
+        f"{r.lesion_id} {fmt.number(r.long_cm, 1)}×{fmt.number(r.short_cm, 1)} cm"
+        for r in at_base.itertuples()
+    )
+    burden = (
+        f"{measure} {fmt.number(base['sum'], 0)} {unit}"
+        if pd.notna(base["sum"])
+        else f"{measure} not recorded ({response.NO_ENHANCEMENT})"
+    )
+    counts = follow["modality"].value_counts().sort_index()
+    cats = follow["category"].value_counts()
+    day, shown = timeline.day, timeline.shown_months
+    items = [
+        f"Sorafenib start, reading '{n['reading']}': {day(n['start'])}; TACE on {day(n['tace'])}, "
+        f"{n['days_tace_to_start']} days earlier.",
+        f"Baseline {base['modality']} on {day(base['date'])}: {len(at_base)} target lesions ({sizes}); {burden}.",
+        f"{len(follow)} follow-up studies ({', '.join(f'{v} {k}' for k, v in counts.items())}) assessed by {criterion}: "
+        + ", ".join(f"{v} {k}" for k, v in cats.items())
+        + ".",
+    ]
+    if n["first_cr"] is not None:
+        items.append(
+            f"First scan showing CR: {day(n['first_cr'])}, {n['days_to_first_cr']} days "
+            f"({shown(n['days_to_first_cr'])} months) after the sorafenib start."
+        )
+    if n["sustained_from"] is not None:
+        items.append(
+            f"CR lasting to the last scan: from {day(n['sustained_from'])} to {day(n['last_scan'])}, "
+            f"{n['days_sustained_cr']} days ({shown(n['days_sustained_cr'])} months)."
+        )
+    items.append(
+        f"Follow-up from the sorafenib start to the last scan: {n['days_follow_up']} days "
+        f"({shown(n['days_follow_up'])} months)."
+    )
+    items.append("AFP: " + "; ".join(timeline.afp_items(frames)) + ".")
+    return render(
+        "fragments/case_numbers.html.j2",
+        items=items,
+        month_days=timeline.month_days_text(),
+        **_wording_context(timeline.wording(frames, criterion)),
+    )

@@ -1,0 +1,116 @@
+"""What every slide builder shares: the deck's prose (prose/slides.yaml), its table, and data look-ups."""
+
+from functools import cache
+
+import pandas as pd
+import yaml
+
+from .. import paths
+from ..analysis import case, fmt, response, timeline
+from .templating import render, render_string
+
+#: The deck's words and its fragment templates.
+PACKAGE_FILES = ["prose/slides.yaml", "templates/deck"]
+PROSE_FILE = paths.TEMPLATES.parent / "prose" / "slides.yaml"
+
+
+@cache
+def prose() -> dict:
+    """The deck's words (prose/slides.yaml): Jinja templates and labels, by slide."""
+    return yaml.safe_load(PROSE_FILE.read_text(encoding="utf-8"))
+
+
+def say(key: str, **values) -> str:
+    """The text `key` ("answers.staging.ecog") of the prose file, with `values` filled in and escaped."""
+    text = prose()
+    for part in key.split("."):
+        text = text[part]
+    return render_string(text, **values)
+
+
+def table(head, rows, cls: str = "") -> str:
+    """A table on a slide: every cell escaped; a cell may be {"b": value} or {"muted": value}."""
+    return render("deck/table.html.j2", head=head, rows=rows, cls=cls)
+
+
+def bullets(heading: str, items, level: str = "h2", cls: str = "") -> str:
+    """A heading and a list of (rendered) items."""
+    return render("deck/list.html.j2", heading=heading, items=items, level=level, cls=cls)
+
+
+def n(value) -> str:
+    """A recorded number as the data hold it, without trailing zeros ("200", "2.22")."""
+    return f"{fmt.to_decimal(value).normalize():f}"
+
+
+def unit(u) -> str:
+    """A unit for people."""
+    return {"ug/L": "µg/L"}.get(u, u) if isinstance(u, str) else ""
+
+
+def day(date) -> str:
+    """A date for people ("6 Jun 2009")."""
+    return timeline.day(pd.Timestamp(date))
+
+
+def partial_date(text) -> str:
+    """A date the data give only to the month ("2009-05") or the day, for people."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return f"{pd.Timestamp(text + '-01'):%b %Y}" if len(text) == 7 else day(text)
+
+
+def facts(frames, item) -> pd.DataFrame:
+    """The rows of case_facts about `item`."""
+    f = frames["case_facts"]
+    return f[f["item"] == item]
+
+
+def note(frames, item) -> str:
+    """The note of the last fact about `item` ("" if none)."""
+    rows = facts(frames, item)
+    value = rows["note"].iloc[-1] if not rows.empty else None
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def reading(frames, sorafenib_start) -> str:
+    """The reading of the sorafenib start date in use (the data's default for None)."""
+    return sorafenib_start or case.readings(frames, "sorafenib-start")[0]
+
+
+def sorafenib(frames) -> pd.Series:
+    """The sorafenib row of case_treatments."""
+    tr = frames["case_treatments"]
+    return tr[tr["agent"] == "sorafenib"].iloc[0]
+
+
+def first_follow_up(table: pd.DataFrame) -> pd.Series:
+    """The first study after the baseline in a response table."""
+    return table[table["category"] != response.BASELINE].iloc[0]
+
+
+def lesions_at(frames, study_id) -> str:
+    """The lesions measured at a study, as text ("L1 3.0×2.5 cm, L2 not visible")."""
+    les = case.lesions(frames)
+    at = les[les["study_id"] == study_id]
+    return ", ".join(
+        f"{r.lesion_id} {fmt.number(r.long_cm, 1)}×{fmt.number(r.short_cm, 1)} cm"
+        if bool(r.visible)
+        else f"{r.lesion_id} not visible"
+        for r in at.itertuples()
+    )
+
+
+def so(frames) -> dict:
+    """So et al.'s case (comparator_cases), by (item, visit)."""
+    comp = frames["comparator_cases"]
+    rows = comp[comp["case_id"] == "so-2008"]
+    return {
+        (r.item, r.visit if isinstance(r.visit, str) else ""): r.value for r in rows.itertuples()
+    }
+
+
+def claim(frames, claim_id) -> pd.Series:
+    """A claim of the paper's text (published_text_claims)."""
+    c = frames["published_text_claims"]
+    return c[c["claim_id"] == claim_id].iloc[0]

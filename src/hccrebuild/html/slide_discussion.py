@@ -1,0 +1,360 @@
+"""The deck's discussion prompts (questions on the slides) and their answers (speaker notes)."""
+
+import pandas as pd
+
+from ..analysis import case, fmt, response, timeline, trials
+from ..errors import UnknownName
+from . import deck
+from .deck import day, say
+from .templating import render
+
+#: Discussion prompts, in deck order: each has a question slide and an answer in the speaker notes.
+PROMPTS = (
+    "staging",
+    "start-date",
+    "first-scan",
+    "cr-timing",
+    "adverse-events",
+    "tace-confounder",
+    "rare-cr",
+    "biomarkers",
+)
+
+
+def check_prompt(key):
+    """Refuse a key that is not one of `PROMPTS`."""
+    if key not in PROMPTS:
+        raise UnknownName(f"no prompt '{key}'; known: {', '.join(PROMPTS)}")
+
+
+def _sorafenib_aes(frames) -> pd.DataFrame:
+    ae = frames["case_adverse_events"]
+    return ae[ae["attributed_to"] == "sorafenib"]
+
+
+def _prompt_values(key, frames, criterion, sorafenib_start) -> dict:
+    if key == "staging":
+        return {
+            "bclc": case.fact(frames, "bclc_stage"),
+            "metastasis": case.fact(frames, "distant_metastasis"),
+        }
+    if key == "start-date":
+        return {"n": len(case.readings(frames, "sorafenib-start"))}
+    if key == "first-scan":
+        table = response.assess(frames, criterion, sorafenib_start)
+        base, first = table.iloc[0], deck.first_follow_up(table)
+        return {
+            "criterion": criterion,
+            "base_modality": base["modality"],
+            "base_date": day(base["date"]),
+            "base_lesions": deck.lesions_at(frames, base["study_id"]),
+            "modality": first["modality"],
+            "date": day(first["date"]),
+            "days": first["days_since_start"],
+            "lesions": deck.lesions_at(frames, first["study_id"]),
+        }
+    if key == "cr-timing":
+        claim = deck.claim(frames, "cr-within-1-month")
+        return {"quote": claim["quote"], "section": claim["section"]}
+    if key == "adverse-events":
+        grades = [
+            {"term": r.term, "grade": int(r.ctcae_grade)}
+            for r in _sorafenib_aes(frames).itertuples()
+            if pd.notna(r.ctcae_grade)
+        ]
+        return {"grades": grades}
+    if key == "tace-confounder":
+        first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
+        return {
+            "tace": day(case.event_date(frames, "tace")),
+            "start": day(case.event_date(frames, "sorafenib-start", sorafenib_start)),
+            "modality": first["modality"],
+            "date": day(first["date"]),
+        }
+    return {}
+
+
+def prompt_html(
+    key: str, frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None
+) -> str:
+    """A discussion prompt: the question and what the audience needs to answer it, never the answer.
+
+    Parameters
+    ----------
+    key : str
+        One of `PROMPTS`.
+    frames : dict of DataFrame
+        The resources named in `slides.INPUTS`.
+    criterion : str
+        Response criterion.
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date; None: the data's default.
+
+    Returns
+    -------
+    str
+        HTML: a `<div class="prompt">`.
+    """
+    check_prompt(key)
+    case.event_date(frames, "sorafenib-start", sorafenib_start)
+    values = _prompt_values(key, frames, criterion, sorafenib_start)
+    return render(
+        "deck/prompt.html.j2",
+        key=key,
+        question=say(f"prompts.{key}.question", **values),
+        context=say(f"prompts.{key}.context", **values),
+    )
+
+
+def answer_html(
+    key: str, frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None
+) -> str:
+    """The answer to a prompt (see `prompt_html`), for the speaker notes; every number from the data.
+
+    Parameters
+    ----------
+    key : str
+        One of `PROMPTS`.
+    frames : dict of DataFrame
+        The resources named in `slides.INPUTS`.
+    criterion : str
+        Response criterion.
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date; None: the data's default.
+
+    Returns
+    -------
+    str
+        HTML: a `<div class="answer">`.
+    """
+    check_prompt(key)
+    items = ANSWERS[key](frames, criterion, sorafenib_start)
+    return render("deck/answer.html.j2", key=key, items=items)
+
+
+def _answer_staging(frames, criterion, sorafenib_start) -> list:
+    ecog = int(case.fact(frames, "ecog", "diagnosis"))
+    items = [
+        say(
+            "answers.staging.recorded",
+            bclc=case.fact(frames, "bclc_stage"),
+            child_pugh=case.fact(frames, "child_pugh_class", "diagnosis"),
+            ecog=ecog,
+            metastasis=case.fact(frames, "distant_metastasis"),
+        ),
+        say("answers.staging.bclc_c"),
+        say("answers.staging.ecog", ecog=ecog, fully_active=not ecog > 0),
+    ]
+    if case.fact(frames, "portal_mass") == "yes":
+        items.append(say("answers.staging.portal", note=deck.note(frames, "portal_mass")))
+    return items
+
+
+def _answer_start_date(frames, criterion, sorafenib_start) -> list:
+    check = timeline.wording(frames, criterion)
+    dates = frames["case_event_dates"]
+    items = []
+    for reading in case.readings(frames, "sorafenib-start"):
+        n = timeline.intervals(frames, criterion, reading)
+        row = dates[(dates["event_id"] == "sorafenib-start") & (dates["reading"] == reading)]
+        mine = check[check["reading"] == reading]
+        bad = mine[mine["verdict"] == timeline.DISAGREES]
+        items.append(
+            say(
+                "answers.start-date.reading",
+                reading=reading,
+                start=day(n["start"]),
+                days=n["days_tace_to_start"],
+                days_to_cr=None if n["first_cr"] is None else n["days_to_first_cr"],
+                bad=list(dict.fromkeys(bad["printed"])) if len(bad) else [],
+                n=len(mine),
+                rationale=row.iloc[0]["rationale"],
+            )
+        )
+    first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
+    starts = [
+        case.event_date(frames, "sorafenib-start", r)
+        for r in case.readings(frames, "sorafenib-start")
+    ]
+    tace = case.event_date(frames, "tace")
+    gaps = sorted((s - tace).days for s in starts)
+    items.append(
+        say(
+            "answers.start-date.every",
+            low=gaps[0],
+            high=gaps[-1],
+            before=all(s < first["date"] for s in starts),
+            first=day(first["date"]),
+        )
+    )
+    return items
+
+
+def _answer_first_scan(frames, criterion, sorafenib_start) -> list:
+    first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
+    return [
+        say("answers.first-scan.category", category=first["category"], reason=first["reason"]),
+        say(
+            "answers.first-scan.measure",
+            criterion=criterion,
+            measure=response.MEASURE[criterion][0],
+            unit=first["unit"],
+        ),
+    ]
+
+
+def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
+    reading = deck.reading(frames, sorafenib_start)
+    n = timeline.intervals(frames, criterion, sorafenib_start)
+    check = timeline.wording(frames, criterion)
+    row = check[(check["claim_id"] == "cr-within-1-month") & (check["reading"] == reading)].iloc[0]
+    if n["first_cr"] is None:
+        return [say("answers.cr-timing.no_cr", criterion=criterion)]
+    return [
+        say(
+            "answers.cr-timing.first",
+            first_cr=day(n["first_cr"]),
+            days=n["days_to_first_cr"],
+            months=timeline.shown_months(n["days_to_first_cr"]),
+            reading=reading,
+        ),
+        say(
+            "answers.cr-timing.checked",
+            rule=row["rule"],
+            n=row["n"],
+            verdict=row["verdict"],
+            explanation=row["explanation"],
+        ),
+        say("answers.cr-timing.caveat"),
+    ]
+
+
+def _answer_adverse_events(frames, criterion, sorafenib_start) -> list:
+    ae = trials.adverse_events(frames, ["hand_foot_skin_reaction"])
+    arms = ae[ae["treatment"] == "sorafenib"]
+    rates = [
+        say("answers.adverse-events.rate", trial=r.trial_name, percent=r.percent_label)
+        for r in arms.itertuples()
+    ]
+    main = deck.so(frames).get(("main_adverse_reaction", ""), "not stated")
+    return [
+        say("answers.adverse-events.rates", rates=rates),
+        say("answers.adverse-events.so", main=main, skin="skin" in main),
+        say("answers.adverse-events.caveat"),
+    ]
+
+
+def _answer_tace(frames, criterion, sorafenib_start) -> list:
+    tace = case.event_date(frames, "tace")
+    start = case.event_date(frames, "sorafenib-start", sorafenib_start)
+    first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
+    img = frames["case_imaging"]
+    between = img[(img["date"] > tace) & (img["date"] < first["date"])]
+    tr = frames["case_treatments"]
+    agents = [
+        say("answers.tace-confounder.agent", agent=r.agent, dose=deck.n(r.dose), unit=r.dose_unit)
+        for r in tr[tr["kind"] == "TACE"].itertuples()
+    ]
+    therapy = deck.so(frames).get(("locoregional_therapy", ""))
+    return [
+        say(
+            "answers.tace-confounder.dates",
+            agents=agents,
+            tace=day(tace),
+            start=day(start),
+            gap=(start - tace).days,
+        ),
+        say(
+            "answers.tace-confounder.first",
+            modality=first["modality"],
+            date=day(first["date"]),
+            after_tace=(first["date"] - tace).days,
+            after_start=first["days_since_start"],
+            category=first["category"],
+            between=[
+                say("answers.tace-confounder.between", modality=r.modality, date=day(r.date))
+                for r in between.itertuples()
+            ],
+        ),
+        say("answers.tace-confounder.paper"),
+        say("answers.tace-confounder.so_none")
+        if therapy == "none"
+        else say("answers.tace-confounder.so_other", therapy=therapy or "not stated"),
+    ]
+
+
+def _answer_rare_cr(frames, criterion, sorafenib_start) -> list:
+    br = trials.best_response(frames)
+    cr = br[br["category"] == response.CR]
+    sor = br[(br["treatment"] == "sorafenib") & (br["category"] == response.PR)]
+    pr = [fmt.to_decimal(p) for p in sor["percent"]]
+    every = [fmt.to_decimal(p) for p in br.loc[br["category"] == response.PR, "percent"]]
+    so = deck.so(frames)
+    return [
+        say(
+            "answers.rare-cr.complete",
+            n_cr=sum(int(c) for c in cr["count"] if c is not None),
+            n_all=int(cr["denominator"].sum()),
+            n_sorafenib=int(cr[cr["treatment"] == "sorafenib"]["denominator"].sum()),
+        ),
+        say(
+            "answers.rare-cr.partial",
+            low=fmt.number(min(pr), 1),
+            high=fmt.number(max(pr), 1),
+            arms=[f"{r.trial_name} {r.percent_label} %" for r in sor.itertuples()],
+            all_low=fmt.number(min(every), 1),
+            all_high=fmt.number(max(every), 1),
+            printed=deck.claim(frames, "pr-rate-range")["printed"],
+        ),
+        say(
+            "answers.rare-cr.so",
+            age=deck.n(so[("age_years", "")]),
+            sex=so[("sex", "")],
+            months=deck.n(so[("treatment_months", "")]),
+            free=deck.n(so[("recurrence_free_after_stop_months", "")]),
+        ),
+        say("answers.rare-cr.caveat"),
+    ]
+
+
+def _afp_values(frames) -> list:
+    """Every AFP value recorded, with its date or the period it covers."""
+    labs = frames["case_labs"]
+    labs = labs[labs["analyte"] == "AFP"]
+    out = []
+    for r in labs.sort_values("date", kind="stable").itertuples():
+        value = (
+            f"{deck.n(r.value)}–{deck.n(r.value_high)}"
+            if pd.notna(r.value_high)
+            else deck.n(r.value)
+        )
+        when = (
+            day(r.date)
+            if pd.notna(r.date)
+            else say("answers.biomarkers.afp_undated", period=r.period)
+        )
+        out.append(
+            say("answers.biomarkers.afp_value", value=value, unit=deck.unit(r.unit), when=when)
+        )
+    return out
+
+
+def _answer_biomarkers(frames, criterion, sorafenib_start) -> list:
+    labs = frames["case_labs"]
+    return [
+        say("answers.biomarkers.afp", values=_afp_values(frames)),
+        say("answers.biomarkers.others", analytes=", ".join(sorted(set(labs["analyte"])))),
+        say("answers.biomarkers.sharp"),
+    ]
+
+
+ANSWERS = {
+    "staging": _answer_staging,
+    "start-date": _answer_start_date,
+    "first-scan": _answer_first_scan,
+    "cr-timing": _answer_cr_timing,
+    "adverse-events": _answer_adverse_events,
+    "tace-confounder": _answer_tace,
+    "rare-cr": _answer_rare_cr,
+    "biomarkers": _answer_biomarkers,
+}

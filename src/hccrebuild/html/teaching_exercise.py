@@ -1,0 +1,184 @@
+"""The teaching exercise's widgets: scans to classify, diameters to edit, a reveal button, feedback."""
+
+import pandas as pd
+
+from ..analysis import case, response, timeline
+from ..errors import ParameterError
+from .teaching import (
+    CORRECT,
+    GUESSES,
+    NO_GUESS,
+    WRONG,
+    _for_people,
+    assess_measurements,
+    feedback_text,
+    measurements,
+    say,
+)
+
+
+class Exercise:
+    """The widgets of the exercise and their handlers; `widget` is what the notebook displays.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `INPUTS`.
+    criterion : str
+        Initial response criterion (the learner can change it).
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date; None: the data's default.
+    reveal : bool
+        Show the computed answers from the start (for a non-interactive run).
+    """
+
+    def __init__(
+        self,
+        frames: dict,
+        criterion: str = "RECIST1.1",
+        sorafenib_start: str = None,
+        reveal: bool = False,
+    ):
+        import ipywidgets as w
+
+        response.check_criterion(criterion)
+        case.event_date(frames, "sorafenib-start", sorafenib_start)
+        self.frames, self.sorafenib_start = frames, sorafenib_start
+        self.recorded = measurements(frames)
+        self.revealed = False
+        self.table = None
+        self.criterion = w.Dropdown(
+            options=list(response.CRITERIA), value=criterion, description="Criterion"
+        )
+        self.diameters = {}
+        for r in self.recorded.itertuples():
+            for col, label in (("long_cm", "long"), ("short_cm", "short")):
+                box = w.FloatText(
+                    value=getattr(r, col),
+                    step=0.1,
+                    description=f"{r.lesion_id} {label}",
+                    layout=w.Layout(width="150px"),
+                    style={"description_width": "60px"},
+                )
+                box.observe(self.on_change, names="value")
+                self.diameters[(r.study_id, r.lesion_id, col)] = box
+        studies = self.recorded.drop_duplicates("study_id")
+        self.studies = list(studies["study_id"])
+        self.follow_ups = list(studies.loc[studies["purpose"] == "follow_up", "study_id"])
+        self.guesses = {
+            s: w.Dropdown(options=list(GUESSES), value=NO_GUESS, layout=w.Layout(width="150px"))
+            for s in self.follow_ups
+        }
+        self.new_lesion = {
+            s: w.Checkbox(
+                value=False, description="new lesion", indent=False, layout=w.Layout(width="110px")
+            )
+            for s in self.follow_ups
+        }
+        self.feedback = {s: w.HTML(value="") for s in self.follow_ups}
+        for s in self.follow_ups:
+            self.guesses[s].observe(self.on_change, names="value")
+            self.new_lesion[s].observe(self.on_change, names="value")
+        self.criterion.observe(self.on_change, names="value")
+        self.reveal_button = w.Button(description="Reveal the answers", button_style="primary")
+        self.reveal_button.on_click(self.on_reveal)
+        self.reset_button = w.Button(description="Reset measurements")
+        self.reset_button.on_click(self.on_reset)
+        self.status = w.HTML(value="")
+        self.result = w.HTML(value="")
+        self.widget = self._layout(w, studies)
+        if reveal:
+            self.on_reveal()
+
+    def _layout(self, w, studies):
+        start = case.event_date(self.frames, "sorafenib-start", self.sorafenib_start)
+        rows = []
+        for r in studies.itertuples():
+            days = (r.date - start).days
+            label = w.HTML(
+                str(
+                    say(
+                        "study",
+                        modality=r.modality,
+                        date=timeline.day(r.date),
+                        baseline=r.purpose == "baseline",
+                        days=days,
+                    )
+                ),
+                layout=w.Layout(width="150px"),
+            )
+            boxes = [b for (s, _, _), b in self.diameters.items() if s == r.study_id]
+            extra = (
+                [self.new_lesion[r.study_id], self.guesses[r.study_id], self.feedback[r.study_id]]
+                if r.study_id in self.guesses
+                else []
+            )
+            rows.append(w.HBox([label, *boxes, *extra], layout=w.Layout(align_items="center")))
+        buttons = w.HBox([self.criterion, self.reveal_button, self.reset_button])
+        note = w.HTML("Diameters in cm; 0 for both means the lesion is not visible.")
+        return w.VBox([buttons, note, *rows, self.status, self.result])
+
+    def edited(self) -> pd.DataFrame:
+        """The measurements as the learner has them now (see `measurements`)."""
+        m = self.recorded.copy()
+        m["long_cm"] = [
+            self.diameters[(r.study_id, r.lesion_id, "long_cm")].value for r in m.itertuples()
+        ]
+        m["short_cm"] = [
+            self.diameters[(r.study_id, r.lesion_id, "short_cm")].value for r in m.itertuples()
+        ]
+        return m
+
+    def new_lesions(self) -> list:
+        """Follow-up studies the learner has marked as showing a new lesion."""
+        return [s for s, box in self.new_lesion.items() if box.value]
+
+    def on_reveal(self, button=None) -> None:
+        """Handler of the reveal button: show every computed category beside the learner's guess."""
+        self.revealed = True
+        self.update()
+
+    def on_reset(self, button=None) -> None:
+        """Handler of the reset button: the recorded diameters and no new lesions again."""
+        for r in self.recorded.itertuples():
+            self.diameters[(r.study_id, r.lesion_id, "long_cm")].value = r.long_cm
+            self.diameters[(r.study_id, r.lesion_id, "short_cm")].value = r.short_cm
+        for box in self.new_lesion.values():
+            box.value = False
+        self.update()
+
+    def on_change(self, change=None) -> None:
+        """Handler of every diameter, guess, new-lesion box and the criterion: recompute."""
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the assessment; after the reveal, show it with feedback on each guess."""
+        try:
+            self.table = assess_measurements(
+                self.frames,
+                self.edited(),
+                self.criterion.value,
+                self.sorafenib_start,
+                self.new_lesions(),
+            )
+        except (ParameterError, ValueError) as exc:
+            self.table = None
+            self.status.value = str(say("cannot_assess", reason=str(exc)))
+            return
+        self.status.value = ""
+        if not self.revealed:
+            return
+        rows = self.table.set_index("study_id")
+        for s in self.follow_ups:
+            text = feedback_text(
+                self.guesses[s].value, rows.loc[s, "category"], rows.loc[s, "reason"]
+            )
+            colour = {CORRECT: "#009E73", WRONG: "#D55E00"}.get(text.split(":")[0], "#555555")
+            self.feedback[s].value = str(say("feedback", colour=colour, text=text))
+        self.result.value = _for_people(self.table).to_html(index=False, border=0)
+
+    def feedback_texts(self) -> dict:
+        """The feedback shown at each follow-up study, as plain text (empty before the reveal)."""
+        import re
+
+        return {s: re.sub(r"<[^>]+>", "", box.value) for s, box in self.feedback.items()}
