@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -15,7 +16,9 @@ from hccrebuild.figures import case_figures, plotting
 from hccrebuild.html import case_numbers
 
 START = {"as-printed": date(2009, 6, 6), "day-5-after-tace": date(2009, 6, 9)}
-FIRST_CR_CT, LAST_MRI = date(2009, 7, 10), date(2010, 2, 28)
+# Under the whole RECIST 1.1 rule the CT of 10 Jul 2009 is PR (target CR, non-target disease not
+# described); the first overall CR is the CT of 22 Aug 2009 ("no significant findings in the liver").
+FIRST_CT, FIRST_CR_CT, LAST_MRI = date(2009, 7, 10), date(2009, 8, 22), date(2010, 2, 28)
 MONTH = 365.25 / 12
 
 
@@ -49,9 +52,10 @@ def test_days_from_sorafenib_start_to_first_cr(frames, reading):
     assert n["days_to_first_cr"] == (FIRST_CR_CT - START[reading]).days
 
 
-def test_first_cr_is_34_days_as_printed_and_31_days_on_day_5(frames):
-    assert timeline.intervals(frames, sorafenib_start="as-printed")["days_to_first_cr"] == 34
-    assert timeline.intervals(frames, sorafenib_start="day-5-after-tace")["days_to_first_cr"] == 31
+def test_first_overall_cr_is_77_days_as_printed_and_74_days_on_day_5(frames):
+    # 6 Jun -> 22 Aug: 24 + 31 + 22 = 77 days; 9 Jun -> 22 Aug: 21 + 31 + 22 = 74 days
+    assert timeline.intervals(frames, sorafenib_start="as-printed")["days_to_first_cr"] == 77
+    assert timeline.intervals(frames, sorafenib_start="day-5-after-tace")["days_to_first_cr"] == 74
 
 
 @pytest.mark.parametrize("reading", sorted(START))
@@ -88,27 +92,56 @@ def test_within_means_at_most_n_calendar_months():
     assert not timeline.agrees("within", 1, ts("2009-01-31"), ts("2009-03-01"))
 
 
-def test_about_means_within_half_a_month():
+def test_after_and_about_count_whole_calendar_months_by_default():
+    start = ts("2009-06-06")
+    assert timeline.agrees("after", 2, start, ts("2009-08-06"))  # exactly 2 months
+    assert timeline.agrees("after", 2, start, ts("2009-09-05"))  # 2 months and 30 days
+    assert not timeline.agrees("after", 2, start, ts("2009-09-06"))  # 3 months
+    assert not timeline.agrees("about", 8, start, ts("2010-02-05"))  # 7 months and 30 days
+    assert timeline.agrees("about", 8, start, ts("2010-02-28"))
+
+
+def test_mean_month_about_means_within_half_a_month():
     start = ts("2009-01-01")
+    mm = timeline.MEAN_MONTH
     # 6 months = 182.625 days; half a month = 15.21875 days
-    assert timeline.agrees("about", 6, start, start + pd.Timedelta(days=197))
-    assert not timeline.agrees("about", 6, start, start + pd.Timedelta(days=198))
-    assert timeline.agrees("about", 6, start, start + pd.Timedelta(days=168))
-    assert not timeline.agrees("about", 6, start, start + pd.Timedelta(days=167))
+    assert timeline.agrees("about", 6, start, start + pd.Timedelta(days=197), mm)
+    assert not timeline.agrees("about", 6, start, start + pd.Timedelta(days=198), mm)
+    assert timeline.agrees("about", 6, start, start + pd.Timedelta(days=168), mm)
+    assert not timeline.agrees("about", 6, start, start + pd.Timedelta(days=167), mm)
 
 
-def test_after_uses_the_same_half_month_as_about():
+def test_mean_month_after_rounds_half_up():
     start = ts("2009-01-01")
-    for days in (167, 168, 197, 198):
-        end = start + pd.Timedelta(days=days)
-        assert timeline.agrees("after", 6, start, end) == timeline.agrees("about", 6, start, end)
+    mm = timeline.MEAN_MONTH
+    # 2.5 mean months = 76.09375 days: 76 days round to 2, 77 days to 3
+    assert timeline.agrees("after", 2, start, start + pd.Timedelta(days=76), mm)
+    assert not timeline.agrees("after", 2, start, start + pd.Timedelta(days=77), mm)
 
 
-def test_more_than_is_strict():
+def test_more_than_is_strict_under_both_conventions():
     start = ts("2009-01-01")
     # 16 mean months are exactly 487 days
-    assert not timeline.agrees("more than", 16, start, start + pd.Timedelta(days=487))
-    assert timeline.agrees("more than", 16, start, start + pd.Timedelta(days=488))
+    mm = timeline.MEAN_MONTH
+    assert not timeline.agrees("more than", 16, start, start + pd.Timedelta(days=487), mm)
+    assert timeline.agrees("more than", 16, start, start + pd.Timedelta(days=488), mm)
+    assert not timeline.agrees("more than", 7, start, ts("2009-08-01"))
+    assert timeline.agrees("more than", 7, start, ts("2009-08-02"))
+
+
+def test_claim_status_across_conventions():
+    start = ts("2009-06-06")
+    assert timeline.claim_status("after", 1, start, ts("2009-07-10")) == timeline.HOLDS
+    # 77 days: 2 calendar months, 2.53 mean months
+    assert timeline.claim_status("after", 2, start, ts("2009-08-22")) == timeline.ONE_CONVENTION
+    assert (
+        timeline.claim_status("more than", 7, ts("2009-08-22"), LAST_MRI) == timeline.CONTRADICTED
+    )
+    # a "within" claim first documented later, with no assessment inside the window
+    got = timeline.claim_status("within", 1, start, ts("2009-08-22"), observed_before_end=False)
+    assert got == timeline.CANNOT_REFUTE
+    got = timeline.claim_status("within", 1, start, ts("2009-08-22"), observed_before_end=True)
+    assert got == timeline.CONTRADICTED
 
 
 def test_unknown_rule_is_refused():
@@ -116,16 +149,50 @@ def test_unknown_rule_is_refused():
         timeline.agrees("nearly", 1, ts("2009-01-01"), ts("2009-02-01"))
 
 
-def test_wording_disagreements_under_each_reading(frames):
+def test_wording_status_under_each_reading(frames):
+    """Each time claim's status over both conventions, by reading; hand arithmetic in
+    tests/unit/fixtures/claim-conventions-by-hand.csv."""
     check = timeline.wording(frames, "RECIST1.1")
-    found = {(r.reading, r.claim_id, r.n) for r in timeline.disagreements(check).itertuples()}
-    assert found == {
-        ("as-printed", "cr-within-1-month", 1),  # 34 days: 4 days after 6 Jul
-        ("as-printed", "ct-2-and-4-months", 2),  # 77 days = 2.53 months
-        ("as-printed", "mri-6-and-8-months", 8),  # 267 days = 8.77 months
-        ("day-5-after-tace", "cr-within-1-month", 1),  # 31 days: 1 day after 9 Jul
-        ("day-5-after-tace", "mri-6-and-8-months", 8),  # 264 days = 8.67 months
+    flagged = {
+        (r.reading, r.claim_id, r.n, r.from_key, r.status)
+        for r in check.itertuples()
+        if r.status != timeline.HOLDS
     }
+    one, cannot, no = timeline.ONE_CONVENTION, timeline.CANNOT_REFUTE, timeline.CONTRADICTED
+    assert flagged == {
+        # first overall CR 22 Aug (77 / 74 days); no scan inside the first month
+        ("as-printed", "cr-within-1-month", 1, "sorafenib-start", cannot),
+        ("day-5-after-tace", "cr-within-1-month", 1, "sorafenib-start", cannot),
+        # 77 days = 2 calendar months + 16 days, 2.53 mean months
+        ("as-printed", "ct-2-and-4-months", 2, "sorafenib-start", one),
+        # 267 / 264 days = 8 calendar months + 22 / 19 days, 8.77 / 8.67 mean months
+        ("as-printed", "mri-6-and-8-months", 8, "sorafenib-start", one),
+        ("day-5-after-tace", "mri-6-and-8-months", 8, "sorafenib-start", one),
+        # CR from 22 Aug 2009 to 28 Feb 2010: 190 days, 6 months and 6 days
+        ("as-printed", "cr-more-than-7-months", 7, "sustained-cr", no),
+        ("day-5-after-tace", "cr-more-than-7-months", 7, "sustained-cr", no),
+        ("as-printed", "cr-more-than-7-months-discussion", 7, "sustained-cr", no),
+        ("day-5-after-tace", "cr-more-than-7-months-discussion", 7, "sustained-cr", no),
+    }
+
+
+def test_wording_agrees_with_the_hand_worked_conventions(frames):
+    by_hand = pd.read_csv(
+        Path(__file__).parent / "fixtures" / "claim-conventions-by-hand.csv", dtype=str
+    ).fillna("")
+    check = timeline.wording(frames, "RECIST1.1")
+    compared = 0
+    for r in check.itertuples():
+        rows = by_hand[
+            (by_hand["claim_id"] == r.claim_id)
+            & (by_hand["n"] == str(r.n))
+            & (by_hand["anchor_reading"] == r.reading)
+            & (by_hand["days"] == str(r.days))
+        ]
+        for h in rows.itertuples():
+            compared += 1
+            assert h.status.replace("contradicted", "contradicted") == r.status, (r.claim_id, r.n)
+    assert compared >= 8
 
 
 def test_wording_days_are_the_dates_subtracted(frames):
@@ -139,7 +206,7 @@ def test_wording_explanation_text(frames):
     check = timeline.wording(frames, "RECIST1.1").set_index(["reading", "claim_id", "n"])
     assert (
         check.loc[("day-5-after-tace", "cr-within-1-month", 1), "explanation"]
-        == "1 calendar month after 9 Jun 2009 is 9 Jul 2009; 10 Jul 2009 is 1 day after it"
+        == "1 calendar month after 9 Jun 2009 is 9 Jul 2009; 22 Aug 2009 is 44 days after it"
     )
     assert (
         check.loc[("as-printed", "ct-2-and-4-months", 2), "explanation"]
@@ -277,7 +344,8 @@ def test_not_visible_lesion_rows_have_no_size(frames, saved):
 def test_lesion_figure_labels_every_follow_up_with_its_category(saved):
     total = _csv(saved["as-printed"], "fig-lesion-size")
     total = total[total["panel"] == "total"]
-    assert list(total["category"]) == ["baseline"] + ["CR"] * 5
+    # overall response by the whole RECIST 1.1 rule: PR at the first CT, CR from 22 Aug 2009
+    assert list(total["category"]) == ["baseline", "PR"] + ["CR"] * 4
     assert list(total["days_since_start"]) == [
         str((date.fromisoformat(d) - START["as-printed"]).days) for d in total["date"]
     ]

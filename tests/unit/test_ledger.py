@@ -6,9 +6,17 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data
-from hccrebuild.analysis import ledger
+from hccrebuild.analysis import ledger, response
 from hccrebuild.analysis.ledger import LedgerError
-from hccrebuild.analysis.tables import DISCREPANCY, NOT_RECOMPUTABLE, REPRODUCED
+from hccrebuild.analysis.tables import (
+    CANNOT_REFUTE,
+    DISCREPANCY,
+    FLAGGED,
+    MISLABELLED,
+    ONE_CONVENTION,
+    REPRODUCED,
+    STATUSES,
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +30,7 @@ def entries(frames):
 
 
 def test_the_committed_errata_explain_exactly_the_discrepancies(entries, frames):
-    ledger.check(entries, frames["errata"])
+    ledger.check(entries, frames["errata"], frames["findings"])
 
 
 def test_every_numeric_cell_of_both_tables_is_in_the_ledger(entries, frames):
@@ -57,7 +65,7 @@ def test_text_claims_are_all_covered_and_at_least_fifteen(entries, frames):
 
 
 def test_nothing_is_silently_skipped(entries):
-    assert set(entries["status"]) <= {REPRODUCED, DISCREPANCY, NOT_RECOMPUTABLE}
+    assert set(entries["status"]) <= set(STATUSES)
     for e in entries[entries["status"] != REPRODUCED].itertuples():
         assert e.note or e.status == DISCREPANCY, f"{e.id} says not why"
     assert entries["id"].is_unique
@@ -89,6 +97,107 @@ def test_unexplained_and_stale_entries_fail_with_a_list(entries, frames):
         match="errata entry grim-pr-sharp-sorafenib no longer occurs: the entry is now reproduced",
     ):
         ledger.check(entries, extra)
+
+
+def test_every_entry_states_its_independence(entries):
+    assert set(entries["independence"]) <= set(ledger.INDEPENDENCE)
+    assert (entries["independence"] != "").all()
+    by_id = entries.set_index("id")["independence"]
+    # a Table 1 count typed from that very cell proves only the transcription
+    assert by_id["table1-number-sharp-sorafenib"] == "transcription"
+    assert by_id["grim-pd-sharp-sorafenib"] == "consistency"
+    assert by_id["text-ct-1-month-1m-from-sorafenib-start-as-printed"] == "recomputed"
+    assert by_id["primary-age-statistic-sharp-sorafenib"] == "primary-source"
+
+
+def test_independent_checks_never_count_transcriptions(entries):
+    n = ledger.independent_checks(entries)
+    transcribed = entries["independence"] == "transcription"
+    assert n["transcription"] == int(transcribed.sum()) > 100
+    assert n["independent"] == len(entries) - n["transcription"]
+    assert n["independent_reproduced"] == int(
+        ((~transcribed) & (entries["status"] == REPRODUCED)).sum()
+    )
+
+
+def test_every_flagged_entry_belongs_to_one_finding(entries, frames):
+    flagged = entries[entries["status"].isin(FLAGGED)]
+    assert (flagged["finding"] != "").all()
+    assert set(flagged["finding"]) <= set(frames["findings"]["finding_id"])
+    assert frames["finding_entries"]["entry_id"].is_unique
+
+
+def test_findings_group_problems_and_come_gravest_first(entries, frames):
+    found = ledger.findings(entries, frames["findings"], response.assess(frames))
+    ranks = [ledger.SEVERITIES.index(s) for s in found["severity"]]
+    assert ranks == sorted(ranks)
+    by_id = found.set_index("finding_id")
+    # the 20 SHARP adverse-event cells and the two unit entries are one finding, not 22
+    assert by_id.loc["sharp-ae-percent-labelled-n", "n_entries"] == 22
+    assert len(found) < int(entries["status"].isin(FLAGGED).sum())
+    # each wrong rounding is one finding covering the cell and its GRIM check
+    assert set(by_id.loc["pd-percent-sharp-sorafenib", "entries"].split()) == {
+        "table1-pd-sharp-sorafenib",
+        "grim-pd-sharp-sorafenib",
+    }
+    # a method finding counts the follow-up verdicts that state it as a caveat (3 CTs)
+    assert by_id.loc["lipiodol-ct-after-tace", "n_verdicts"] == 3
+
+
+def test_the_first_follow_up_is_not_cr_and_that_is_a_finding(entries):
+    e = entries.set_index("id").loc["text-first-follow-up-cr"]
+    assert e["status"] == DISCREPANCY and e["published"] == "CR"
+    assert e["reproduced"].startswith("RECIST 1.1 overall PR")
+    assert e["finding"] == "first-follow-up-not-cr"
+
+
+def test_the_so_et_al_column_contradicts_itself_and_that_is_a_finding(entries):
+    by_id = entries.set_index("id")
+    so = by_id.loc["table2-check-outcome-so-2008"]
+    assert so["status"] == DISCREPANCY and "metastasis" in so["reproduced"]
+    assert so["finding"] == "so-table2-lung-metastasis"
+    assert by_id.loc["table2-check-outcome-index", "status"] == REPRODUCED
+    kind = by_id.loc["table2-check-outcome-kind"]
+    assert kind["status"] == DISCREPANCY and kind["finding"] == "so-clinical-vs-radiological-cr"
+
+
+def test_a_treated_hypertension_is_not_grade_1(entries):
+    e = entries.set_index("id").loc["primary-ctcae-hypertension"]
+    assert e["published"] == "grade 1" and e["status"] == DISCREPANCY
+    assert "CTCAE v3.0: at least grade 2" in e["reproduced"]
+    assert "CTCAE v4.0: at least grade 2" in e["reproduced"]
+    hfsr = (
+        entries.set_index("id").loc["primary-ctcae-hand-foot-skin-reaction"]
+        if ("primary-ctcae-hand-foot-skin-reaction" in set(entries["id"]))
+        else None
+    )
+    assert hfsr is None  # no CTCAE rows for it in the data: not checked, not invented
+
+
+def test_time_claims_under_both_conventions(entries):
+    status = entries.set_index("id")["status"]
+    base = "text-{}-from-sorafenib-start-{}"
+    assert status[base.format("ct-1-month-1m", "as-printed")] == REPRODUCED
+    assert status[base.format("ct-2-and-4-months-2m", "as-printed")] == ONE_CONVENTION
+    assert status[base.format("ct-2-and-4-months-2m", "day-5-after-tace")] == REPRODUCED
+    assert status[base.format("mri-6-and-8-months-8m", "as-printed")] == ONE_CONVENTION
+    assert status[base.format("cr-within-1-month-1m", "as-printed")] == CANNOT_REFUTE
+    assert status["text-cr-more-than-7-months-7m-from-sustained-cr-as-printed"] == DISCREPANCY
+    assert status["text-cr-more-than-7-months-7m-from-sorafenib-start-as-printed"] == REPRODUCED
+    day5 = entries.set_index("id").loc["text-symptoms-day-5"]
+    assert "09 Jun 2009 counting TACE as Day 0" in day5["reproduced"]
+    assert "08 Jun 2009 counting it as Day 1" in day5["reproduced"]
+    assert day5["status"] == DISCREPANCY
+
+
+def test_the_sharp_adverse_event_cells_are_reproduced_but_mislabelled(entries):
+    cells = entries[entries["id"].str.match(r"table1-ae-.*-sharp-")]
+    assert len(cells) == 20 and (cells["status"] == MISLABELLED).all()
+
+
+def test_case_entries_passed_in_give_the_same_ledger(frames, entries):
+    again = ledger.build(frames, case_entries=ledger.case_part(frames))
+    pd.testing.assert_frame_equal(again, entries)
 
 
 #: Raw values no printed number depends on, so no ledger entry can notice a change: the paper prints
@@ -136,28 +245,37 @@ def _bump(frame, i, column):
 
 
 def test_every_single_value_change_is_caught_and_named(frames, entries):
-    """Mutation test over every numeric cell of Table 1, in the raw data and in the printed values."""
-    errata = frames["errata"]
+    """Mutation test over every numeric cell of Table 1, in the raw data and in the printed values.
+
+    A mutant counts as caught only when the errata check fails and names an entry whose values
+    changed; a mutant that makes the ledger crash is a failure of this test (the ledger must report
+    the change, not fall over). The mutants change only the trials' data, so the case entries are
+    built once and passed in.
+    """
+    errata, register = frames["errata"], frames["findings"]
+    case_entries = ledger.case_part(frames)
     fields = ["published", "reproduced", "status"]
     before = entries.set_index("id")[fields]
-    survivors, checked = [], 0
+    survivors, crashed, checked = [], [], 0
     for name, i, column in _mutants(frames):
         mutated = dict(frames)
         mutated[name] = _bump(frames[name], i, column)
+        where = f"{name} row {i + 1} {column}"
         try:
-            after = ledger.build(mutated)
-        except Exception:  # a mutant the builders refuse outright is caught as well
-            checked += 1
+            after = ledger.build(mutated, case_entries=case_entries)
+        except Exception as exc:  # noqa: BLE001 - any crash is reported, with the mutant
+            crashed.append(f"{where}: {type(exc).__name__}: {exc}")
             continue
         now = after.set_index("id")[fields].reindex(before.index)
         changed = list(before.index[(now != before).any(axis=1)])
         try:
-            ledger.check(after, errata)
-            survivors.append(f"{name} row {i + 1} {column}")
+            ledger.check(after, errata, register)
+            survivors.append(where)
         except LedgerError as exc:
             assert any(eid in str(exc) for eid in changed), (
-                f"{name} row {i + 1}: the failure does not name a changed entry"
+                f"{where}: the failure does not name a changed entry"
             )
         checked += 1
+    assert not crashed, crashed
     assert checked > 250
     assert not survivors, survivors

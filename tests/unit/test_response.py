@@ -200,13 +200,101 @@ def test_index_case_baseline_sums_from_the_recorded_diameters(frames):
     assert list(recist.columns) == response.COLUMNS
 
 
+@pytest.mark.parametrize("criterion", response.CRITERIA)
+def test_first_follow_up_is_not_cr_under_the_whole_rule(frames, criterion):
+    """10 Jul 2009: both measured lesions gone (target CR), but the portal mass and the other
+    intrahepatic masses are not described (non-target not evaluated): overall PR, not CR
+    (RECIST 1.1 Table 1; mRECIST and WHO alike)."""
+    table = response.assess(frames, criterion).set_index("study_id")
+    first = table.loc["ct-2009-07-10"]
+    assert first["target_category"] == CR
+    assert first["nontarget_category"] == NOT_ASSESSABLE
+    assert first["category"] == PR
+    assert "not evaluated: PR, not CR" in first["reason"]
+
+
 @pytest.mark.parametrize("criterion", ["RECIST1.1", "WHO"])
-def test_index_case_is_cr_at_every_follow_up(frames, criterion):
+def test_index_case_overall_response_at_every_follow_up(frames, criterion):
     table = response.assess(frames, criterion)
     assert table["category"].iloc[0] == response.BASELINE
-    assert list(table["category"].iloc[1:]) == [CR] * 5
+    assert list(table["target_category"].iloc[1:]) == [CR] * 5
+    assert list(table["category"].iloc[1:]) == [PR, CR, CR, CR, CR]
     assert list(table["change_baseline_pct"].iloc[1:]) == [-100.0] * 5
-    assert "portal mass" in table["reason"].iloc[1]
+
+
+def test_strict_reading_does_not_take_the_authors_verdict_as_evidence(frames):
+    table = response.assess(frames, "RECIST1.1", nontarget_reading="strict")
+    assert list(table["category"].iloc[1:]) == [PR, CR, CR, PR, PR]
+
+
+def test_cr_is_confirmed_four_weeks_later(frames):
+    table = response.assess(frames).set_index("study_id")
+    # PR of 10 Jul confirmed by the CR of 22 Aug (43 days); CR of 22 Aug by 17 Oct (56 days)
+    assert table.loc["ct-2009-07-10", "confirmed_by"] == "ct-2009-08-22"
+    assert table.loc["ct-2009-07-10", "confirmation_days"] == 43
+    assert table.loc["ct-2009-08-22", "confirmed_by"] == "ct-2009-10-17"
+    assert table.loc["ct-2009-08-22", "confirmation_days"] == 56
+    best = response.best_overall(table.reset_index())
+    assert best == {
+        "category": CR,
+        "confirmed": True,
+        "first": "ct-2009-08-22",
+        "confirmed_by": "ct-2009-10-17",
+        "days": 56,
+    }
+    assert response.cr_duration(table.reset_index())["days"] == 190  # 22 Aug 2009 - 28 Feb 2010
+
+
+def test_a_cr_with_no_later_scan_at_4_weeks_is_unconfirmed(frames):
+    imaging = frames["case_imaging"].copy()
+    keep = ~imaging["study_id"].isin(["ct-2009-10-17", "mri-2009-12-18", "mri-2010-02-28"])
+    changed = {**frames, "case_imaging": imaging[keep]}
+    table = response.assess(changed).set_index("study_id")
+    assert table.loc["ct-2009-08-22", "confirmed_by"] == ""
+    assert "unconfirmed" in table.loc["ct-2009-08-22", "caveat_ids"].split(",")
+    # the unconfirmed CR does not count; the PR of 10 Jul, confirmed by it, is the best response
+    best = response.best_overall(table.reset_index())
+    assert (best["category"], best["confirmed"], best["first"]) == (PR, True, "ct-2009-07-10")
+
+
+def test_caveats_stated_with_each_verdict(frames):
+    table = response.assess(frames).set_index("study_id")
+    ids = {s: set(table.loc[s, "caveat_ids"].split(",")) for s in table.index[1:]}
+    # CT after an MRI baseline, after lipiodol TACE
+    assert {"modality", "lipiodol"} <= ids["ct-2009-07-10"] & ids["ct-2009-10-17"]
+    assert not {"modality", "lipiodol"} & ids["mri-2009-12-18"]
+    # every follow-up size is inferred from the text, and TACE preceded sorafenib
+    assert all({"inferred-sizes", "tace"} <= v for v in ids.values())
+    assert "portal mass" in table.loc["ct-2009-07-10", "caveats"]
+
+
+@pytest.mark.parametrize(
+    "target, nontarget, new, expected",
+    [
+        (CR, CR, "no", CR),
+        (CR, response.NON_CR_NON_PD, "no", PR),
+        (CR, NOT_ASSESSABLE, "no", PR),
+        (CR, NOT_ASSESSABLE, "not-evaluated", PR),
+        (PR, NOT_ASSESSABLE, "no", PR),
+        (SD, response.NON_CR_NON_PD, "no", SD),
+        (PD, CR, "no", PD),
+        (CR, PD, "no", PD),
+        (CR, CR, "yes", PD),
+        (NOT_ASSESSABLE, response.NON_CR_NON_PD, "no", NOT_ASSESSABLE),
+    ],
+)
+def test_overall_response_follows_the_recist_table(target, nontarget, new, expected):
+    """RECIST 1.1 (Eisenhauer 2009) Table 1, patients with target disease, row by row."""
+    assert response.overall(target, nontarget, new).category == expected
+
+
+def test_a_progressing_portal_mass_is_pd(frames):
+    nt = frames["case_nontarget"].copy()
+    hit = (nt["study_id"] == "ct-2009-08-22") & (nt["item"] == "portal-mass")
+    nt.loc[hit, "status"] = "unequivocal-progression"
+    table = response.assess({**frames, "case_nontarget": nt}).set_index("study_id")
+    assert table.loc["ct-2009-08-22", "nontarget_category"] == PD
+    assert table.loc["ct-2009-08-22", "category"] == PD
 
 
 def test_index_case_days_since_start_follow_the_reading(frames):
@@ -229,7 +317,8 @@ def test_index_case_mrecist_states_cr_only_where_nothing_is_visible(frames):
     table = response.assess(frames, "mRECIST")
     assert pd.isna(table["sum"].iloc[0])
     assert NO_ENHANCEMENT in table["reason"].iloc[0]
-    assert list(table["category"].iloc[1:]) == [CR] * 5
+    assert list(table["target_category"].iloc[1:]) == [CR] * 5
+    assert list(table["category"].iloc[1:]) == [PR, CR, CR, CR, CR]
     assert all("inferred from no lesion being visible" in r for r in table["reason"].iloc[1:])
 
 

@@ -112,12 +112,12 @@ CASES = [
     ),
     (
         "case_imaging",
-        {"study_id": "ct-2009-07-10"},
+        {"study_id": "ct-2009-08-22"},
         "date",
-        pd.Timestamp("2009-07-20"),
+        pd.Timestamp("2009-08-30"),
         lambda f: slides.answer_html("cr-timing", f),
-        "34 days",
-        "44 days",
+        "77 days",
+        "85 days",
     ),
     (
         "case_adverse_events",

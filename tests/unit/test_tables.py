@@ -7,7 +7,7 @@ import pytest
 
 from hccrebuild import data, paths
 from hccrebuild.analysis import table1, table2
-from hccrebuild.analysis.tables import DISCREPANCY, NOT_RECOMPUTABLE, REPRODUCED
+from hccrebuild.analysis.tables import DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED
 from hccrebuild.data import products
 from hccrebuild.errors import ParameterError
 
@@ -36,7 +36,7 @@ def test_table1_keeps_the_printed_layout(t1):
 
 def test_every_cell_has_a_status_and_noted_cells_say_why(t1, t2):
     for cell in t1.cells + t2.cells:
-        assert cell.status in (REPRODUCED, DISCREPANCY, NOT_RECOMPUTABLE)
+        assert cell.status in (REPRODUCED, MISLABELLED, DISCREPANCY, NOT_RECOMPUTABLE)
         if cell.status != REPRODUCED:
             assert cell.reason, cell.key
 
@@ -73,7 +73,9 @@ def test_table1_flags_what_the_paper_gets_wrong(t1):
     sex = by_key["table1-sex-ap-placebo"]
     assert sex.status == NOT_RECOMPUTABLE and "324" in sex.reason and "76" in sex.reason
     hfsr = by_key["table1-ae-hand_foot_skin_reaction-sharp-sorafenib"]
-    assert hfsr.rebuilt == "21%" and hfsr.status == DISCREPANCY and "297" in hfsr.reason
+    # the value is reproduced (SHARP's 21 %); the 'n' label is what is wrong
+    assert hfsr.rebuilt == "21%" and hfsr.status == MISLABELLED and "297" in hfsr.reason
+    assert hfsr.printed == "21"
     assert by_key["table1-ae-hand_foot_skin_reaction-ap-sorafenib"].status == REPRODUCED
     assert "mean" in by_key["table1-age-sharp-sorafenib"].annotation
 
@@ -137,3 +139,16 @@ def test_saved_table_reads_back_identically(t1, tmp_path):
     assert wide[0].split(",")[:2] == ["section", "label"] and len(wide) == 1 + len(
         {c.row for c in t1.cells}
     )
+
+
+def test_no_cell_whose_value_equals_the_printed_one_is_marked_as_differing(t1, t2):
+    """≠ means the value differs: a cell reproduced under a wrong label is not a discrepancy."""
+    from hccrebuild.analysis import fmt
+
+    marked = [c for c in [*t1.cells, *t2.cells] if c.status == DISCREPANCY]
+    assert marked, "Table 1 has discrepancies (e.g. SHARP sorafenib PD 18.6)"
+    for c in marked:
+        assert not fmt.same_printed(c.printed, c.rebuilt), c.key
+    mislabelled = [c for c in t1.cells if c.status == MISLABELLED]
+    assert len(mislabelled) == 20
+    assert all(fmt.same_printed(c.printed, c.rebuilt.rstrip("%")) for c in mislabelled)

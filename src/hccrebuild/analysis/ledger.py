@@ -124,7 +124,7 @@ def build(frames: dict, case_entries: list = None) -> pd.DataFrame:
     """
     entries = trial_part(frames) + (case_part(frames) if case_entries is None else case_entries)
     frame = pd.DataFrame([asdict(e) for e in entries])
-    frame = frame.reindex(columns=COLUMNS).fillna("")
+    frame = frame.reindex(columns=COLUMNS).astype(object).fillna("")
     dup = frame["id"][frame["id"].duplicated()]
     if len(dup):
         raise LedgerError(f"duplicate ledger ids: {', '.join(dup)}")

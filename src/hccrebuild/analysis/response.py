@@ -76,6 +76,7 @@ COLUMNS = [
     "confirmation_days",
     "reason",
     "caveats",
+    "caveat_ids",
 ]
 
 #: Caveats that change how a verdict reads, by id (the assessment lists the ids that apply).
@@ -489,6 +490,7 @@ def assess(
             "confirmed_by": "",
             "confirmation_days": pd.NA,
             "caveats": "",
+            "caveat_ids": "",
         }
         if study.study_id == base["study_id"]:
             baseline_sum = nadir = total
@@ -531,7 +533,7 @@ def assess(
         )
         if total is not None and (nadir is None or total < nadir):
             nadir = total
-    table = pd.DataFrame(rows, columns=[*COLUMNS, "caveat_ids"]).fillna({"caveat_ids": ""})
+    table = pd.DataFrame(rows, columns=COLUMNS).fillna({"caveat_ids": ""})
     return _confirm(table)
 
 

@@ -10,8 +10,9 @@ from .case_timeline import treatment_timeline
 from .lesion_size import lesion_size
 from .plotting import save
 
-#: Resources the figures read (timeline.INPUTS, which holds response.INPUTS, plus the rest).
-INPUTS = timeline.INPUTS + ["case_treatments", "case_adverse_events", "comparator_cases"]
+#: Resources the figures read (timeline.INPUTS, which holds response.INPUTS with the treatments,
+#: plus the rest).
+INPUTS = timeline.INPUTS + ["case_adverse_events", "comparator_cases"]
 
 FIGURE_IDS = ("fig-lesion-size", "fig-afp", "fig-afp-so", "fig-timeline")
 
