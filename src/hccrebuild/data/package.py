@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,6 +98,13 @@ def fingerprint() -> str:
     # The rules' code: this layer, and the analysis the errata register is checked with.
     files += sorted(Path(__file__).parent.glob("*.py"))
     files += sorted((Path(__file__).parents[1] / "analysis").glob("*.py"))
+    # What lies under data/, and what kind of file each is (a symbolic link is refused).
+    for folder, dirs, names in sorted(os.walk(paths.DATA, followlinks=False)):
+        for name in sorted(dirs + names):
+            entry = os.path.join(folder, name)
+            target = os.readlink(entry) if os.path.islink(entry) else ""
+            mode = stat.S_IFMT(os.lstat(entry).st_mode)
+            h.update(f"{os.path.relpath(entry, paths.DATA)}\0{mode}\0{target}\0".encode())
     for path in files:
         h.update(
             str(

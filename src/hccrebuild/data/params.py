@@ -113,7 +113,8 @@ def _sorafenib_readings():
         )
     except Exception:
         return None
-    return [r.get("reading") for r in rows if r.get("event_id") == "sorafenib-start"]
+    found = [r.get("reading") for r in rows if r.get("event_id") == "sorafenib-start"]
+    return found or None  # no readings at all: validation names the data problem
 
 
 def choices() -> dict:

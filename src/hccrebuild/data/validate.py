@@ -15,6 +15,7 @@ import csv
 import io
 import math
 import os
+import re
 import stat
 
 from .. import paths
@@ -179,6 +180,9 @@ def schema_errors() -> list:
             field = getattr(err, "field_name", None) or ", ".join(
                 getattr(err, "field_names", None) or []
             )
+            if err.type == "primary-key" and not field:
+                key = package.resource(task.name)["schema"].get("primaryKey") or []
+                field = ", ".join([key] if isinstance(key, str) else key)
             errors.append(DataError(file, row - 1 if row else None, field or None, _message(err)))
     for err in report.errors:
         errors.append(DataError(paths.relative(paths.DATAPACKAGE), None, None, err.message))
@@ -195,6 +199,11 @@ def _message(err) -> str:
             f"{', '.join(map(repr, err.field_cells))} is not a known "
             f"{'/'.join(err.reference_field_names)} of {_file(ref) if ref else 'this file'}"
         )
+    if err.type == "primary-key":
+        cells = ", ".join(f"'{c}'" for c in err.cells)
+        pos = re.search(r"position (\d+)", note)
+        same = f"; the same as row {int(pos.group(1)) - 1}" if pos else ""
+        return f"duplicate key ({cells}){same}"
     cell = getattr(err, "cell", None)
     shown = f" (value '{cell}')" if cell not in (None, "") else ""
     return f"{title}{shown}: {note}" if note else f"{title}{shown}"
