@@ -5,13 +5,21 @@ The whole corpus runs against the validator directly in tests/unit/test_bad_inpu
 """
 
 import hashlib
+import importlib.util
 import os
 import subprocess
 
 import pytest
 
-from conftest import copy_project
 from hccrebuild import paths
+
+# tests/conftest.py by path: `import conftest` here finds tests/integration/conftest.py.
+_spec = importlib.util.spec_from_file_location(
+    "tests_conftest", paths.ROOT / "tests" / "conftest.py"
+)
+_root_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_root_conftest)
+copy_project = _root_conftest.copy_project
 
 MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 

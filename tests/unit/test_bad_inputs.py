@@ -209,6 +209,11 @@ DATA_CASES = [
         "data/raw/trial_adverse_events.csv, row 50 (line 51), field 'note': not UTF-8: byte 0xe9",
     ),
     Case(
+        "byte-order-mark",
+        _bytes("raw/trials.csv", b"trial_id,", b"\xef\xbb\xbftrial_id,"),
+        "data/raw/trials.csv: starts with a byte-order mark",
+    ),
+    Case(
         "header-only",
         _header_only("raw/case_event_dates.csv"),
         f"{EVT}: has a header but no rows",

@@ -85,36 +85,24 @@ def schema() -> dict:
     }
 
 
-def _column(resource: str, field: str) -> list:
-    """Distinct values of one column of a data file, read leniently (validation judges the file)."""
+def _rows(resource: str):
+    """Rows of a data file as dicts, read leniently; None if unreadable (validation names why)."""
     from . import package
 
     try:
         text = package.resource_path(resource).read_bytes().decode("utf-8", errors="replace")
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        return list(csv.DictReader(io.StringIO(text, newline="")))
     except Exception:  # the data are broken: validation names the problem, not the parameters
         return None
-    return list(dict.fromkeys(r[field] for r in rows if r.get(field)))
 
 
-def _sorafenib_readings():
-    from . import package
-
-    try:
-        rows = list(
-            csv.DictReader(
-                io.StringIO(
-                    package.resource_path("case_event_dates")
-                    .read_bytes()
-                    .decode("utf-8", errors="replace"),
-                    newline="",
-                )
-            )
-        )
-    except Exception:
+def _column(resource: str, field: str, **where) -> list:
+    """Distinct values of one column (of the rows matching `where`); None if none can be read."""
+    rows = _rows(resource)
+    if rows is None:
         return None
-    found = [r.get("reading") for r in rows if r.get("event_id") == "sorafenib-start"]
-    return found or None  # no readings at all: validation names the data problem
+    rows = [r for r in rows if all(r.get(k) == v for k, v in where.items())]
+    return list(dict.fromkeys(r[field] for r in rows if r.get(field))) or None
 
 
 def choices() -> dict:
@@ -132,7 +120,7 @@ def choices() -> dict:
         terms = None
     return {
         "criterion": list(response.CRITERIA),
-        "sorafenib_start": _sorafenib_readings(),
+        "sorafenib_start": _column("case_event_dates", "reading", event_id="sorafenib-start"),
         "sort_by": list(trials.SORT_ORDERS),
         "arms": _column("trial_arms", "arm_id"),
         "ae_terms": terms,

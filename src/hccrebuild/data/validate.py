@@ -117,6 +117,13 @@ def structure_errors() -> list:
         if text is None:
             errors += found
             continue
+        if text.startswith("\ufeff"):
+            errors.append(
+                DataError(
+                    file, None, None, "starts with a byte-order mark; save it as UTF-8 without BOM"
+                )
+            )
+            continue
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         except csv.Error as exc:
