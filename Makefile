@@ -105,7 +105,9 @@ include $(DEPS)
 
 # Validation of the whole data package runs before any notebook (order-only: it does not itself
 # make notebooks re-run; each notebook lists the data it reads). A missing file is reported by it.
-build/.validated: data/datapackage.json $(ALL_DATA) $(VALIDATE_SOURCES) | $(ENV_STAMP)
+# It also checks the errata register against the ledger; the folders are listed so that a file
+# added under data/ (a symbolic link, say) is seen. Input problems exit 2 with their message.
+build/.validated: data/datapackage.json $(ALL_DATA) $(VALIDATE_SOURCES) data data/raw data/published | $(ENV_STAMP)
 	@$(RUN) validate
 	@touch $@
 
@@ -113,7 +115,11 @@ data/raw/%.csv data/published/%.csv:
 	@$(RUN) validate; exit 1
 
 # Parameter set, split per notebook; a file is rewritten only when its section changes.
-$(BUILD)/params/.split: $(PARAMS) $(wildcard notebooks/*.ipynb) | $(ENV_STAMP)
+# It is checked first (keys, types, choices from the code and the data), before any notebook runs.
+PARAMS_CHOICES := src/hccrebuild/data/params.py src/hccrebuild/pipeline/params.py \
+  src/hccrebuild/analysis/response.py src/hccrebuild/analysis/trials.py \
+  data/datapackage.json data/raw/case_event_dates.csv data/raw/trial_arms.csv
+$(BUILD)/params/.split: $(PARAMS) $(wildcard notebooks/*.ipynb) $(PARAMS_CHOICES) | $(ENV_STAMP)
 	@$(RUN) params $(PARAMS) $(@D)
 	@touch $@
 $(BUILD)/params/%.yaml: $(BUILD)/params/.split ;

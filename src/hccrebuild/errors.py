@@ -93,3 +93,16 @@ class UnknownName(RebuildError, KeyError):
 
 class InvalidValue(RebuildError, ValueError):
     """A value outside what a computation accepts (e.g. a non-positive total for a percentage)."""
+
+
+class ParameterErrors(RebuildError):
+    """Every problem found in one parameter file, each naming the file and the key."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(str(self))
+
+    def __str__(self):
+        n = len(self.errors)
+        head = f"{n} problem{'s' if n != 1 else ''} in the parameters:"
+        return "\n".join([head] + [f"  - {e}" for e in self.errors])

@@ -5,7 +5,7 @@ import yaml
 
 from hccrebuild import paths
 from hccrebuild.data import params
-from hccrebuild.errors import ParameterError
+from hccrebuild.errors import ParameterError, ParameterErrors
 from hccrebuild.pipeline import params as params_split
 
 
@@ -51,15 +51,18 @@ def test_a_section_overrides_common(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("tabel1: {}\n", "unknown section 'tabel1'; valid: common, "),
-        ("table1:\n  arm: []\n", "'arm' is not a parameter of notebooks/table1.ipynb; valid: arms"),
-        ("common:\n  colour: red\n", "common parameter 'colour' is a parameter of no notebook"),
-        ("table1:\n  preset: x\n", "'preset' is not a parameter"),
+        ("tabel1: {}\n", "key 'tabel1': unknown section; valid: common, "),
+        (
+            "table1:\n  arm: []\n",
+            "key 'table1.arm': not a parameter of notebooks/table1.ipynb; valid: arms",
+        ),
+        ("common:\n  colour: red\n", "key 'common.colour': a parameter of no notebook"),
+        ("table1:\n  preset: x\n", "key 'table1.preset': not a parameter"),
         ("- a\n- b\n", "expected one mapping per notebook"),
     ],
 )
 def test_mistakes_are_named(tmp_path, text, message):
-    with pytest.raises(ParameterError, match=message.replace("(", r"\(")):
+    with pytest.raises((ParameterError, ParameterErrors), match=message.replace("(", r"\(")):
         params.load(write(tmp_path, text))
 
 

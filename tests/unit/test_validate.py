@@ -160,7 +160,11 @@ def test_every_problem_is_reported_at_once(scratch_data):
     assert len(msgs) == 2 and "field 'date'" in msgs[0] and "field 'modality'" in msgs[1]
 
 
-def test_main_exits_non_zero_with_the_message(scratch_data, capsys):
+def test_main_exits_2_with_the_message(scratch_data, capsys):
+    from hccrebuild.pipeline import cli
+
     (scratch_data / "raw" / "trials.csv").unlink()
-    assert validate.main() == 1
-    assert "data/raw/trials.csv: file is missing" in capsys.readouterr().err
+    assert cli.main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert "data/raw/trials.csv: file is missing" in err
+    assert "Traceback" not in err

@@ -1,47 +1,174 @@
-"""Validation before anything runs: the Table Schema (via frictionless), then the domain rules.
+"""Validation before anything runs, in one pass that reports every problem it finds.
 
-Every problem is reported with its file, row and field; `check` raises them all at once.
+Stages, each run only when the one before found nothing (later ones trust earlier ones):
+1. files: every file under data/ is a regular file (no symbolic link), every resource exists,
+   is UTF-8, has the schema's columns in order, the right number of cells in each row, at
+   least one row, and only finite numbers;
+2. the Table Schema (via frictionless): types, required cells, enums, keys, foreign keys;
+3. the domain rules (`rules`): what a clinician or a trial reader would check;
+4. the errata register: the verification ledger's discrepancies are exactly data/errata.csv.
+
+Every problem names its file, row and field; `check` raises them all at once.
 """
 
-import sys
-
-import pandas as pd
+import csv
+import io
+import math
+import os
+import re
+import stat
 
 from .. import paths
 from ..errors import DataError, DataErrors
 from . import package
+from .rules import domain_errors
+
+#: Resources that may be empty (a header and no rows): a paper with no errata is possible.
+MAY_BE_EMPTY = frozenset({"errata"})
+
+_NUMERIC = ("number", "integer")
+
+
+def file_errors() -> list:
+    """Symbolic links and anything but regular files and folders under data/."""
+    errors = []
+    root = paths.DATA
+    if root.is_symlink():
+        return [DataError(paths.relative(root), None, None, "is a symbolic link; refused")]
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in sorted(dirs + files):
+            path = os.path.join(folder, name)
+            mode = os.lstat(path).st_mode
+            shown = os.path.relpath(path, paths.ROOT)
+            if stat.S_ISLNK(mode):
+                errors.append(
+                    DataError(
+                        shown,
+                        None,
+                        None,
+                        f"is a symbolic link (to {os.readlink(path)}); data files must be regular files",
+                    )
+                )
+            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                errors.append(DataError(shown, None, None, "is not a regular file; refused"))
+    return errors
+
+
+def _decode(raw: bytes, file: str, errors: list) -> str:
+    """The text of a CSV file; each cell holding bytes that are not UTF-8 is reported."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8", errors="surrogateescape")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    found = 0
+    for col, name in enumerate(header):
+        if any("\udc80" <= ch <= "\udcff" for ch in name):
+            errors.append(DataError(file, None, None, f"not UTF-8: column {col + 1} of the header"))
+            found += 1
+    for row, cells in enumerate(reader, start=1):
+        for col, cell in enumerate(cells):
+            bad = [ch for ch in cell if "\udc80" <= ch <= "\udcff"]
+            if bad:
+                field = header[col] if col < len(header) else f"column {col + 1}"
+                shown = cell.encode("utf-8", "surrogateescape").decode("latin-1")
+                errors.append(
+                    DataError(
+                        file,
+                        row,
+                        field,
+                        f"not UTF-8: byte 0x{ord(bad[0]) - 0xDC00:02x} (value '{shown}'); "
+                        "save the file as UTF-8",
+                    )
+                )
+                found += 1
+    if not found:
+        errors.append(DataError(file, None, None, "not UTF-8"))
+    return None
+
+
+def _non_finite(value: str) -> bool:
+    try:
+        return not math.isfinite(float(value))
+    except ValueError:
+        return False
 
 
 def structure_errors() -> list:
-    """Missing files, and headers that differ from the schema's field names.
+    """Missing files, encodings, headers, cell counts, empty tables and non-finite numbers.
 
     Checked before frictionless, which matches columns by position and would report one
-    deleted column as a cascade of mislabelled ones.
+    deleted column as a cascade of mislabelled ones, and accepts 'inf' and 'nan' as numbers.
     """
-    import csv
-
     errors = []
     for res in package.descriptor()["resources"]:
         path = paths.DATA / res["path"]
-        file = paths.relative(path)
-        if not path.is_file():
+        file = os.path.relpath(path, paths.ROOT)
+        if path.is_symlink() or not path.exists():
             errors.append(DataError(file, None, None, "file is missing"))
             continue
-        with path.open(encoding="utf-8", newline="") as fh:
-            header = next(csv.reader(fh), [])
+        if not path.is_file():
+            errors.append(DataError(file, None, None, "is not a regular file"))
+            continue
+        found = []
+        text = _decode(path.read_bytes(), file, found)
+        if text is None:
+            errors += found
+            continue
+        if text.startswith("\ufeff"):
+            errors.append(
+                DataError(
+                    file, None, None, "starts with a byte-order mark; save it as UTF-8 without BOM"
+                )
+            )
+            continue
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error as exc:
+            errors.append(DataError(file, None, None, f"not a readable CSV file: {exc}"))
+            continue
+        header = rows[0] if rows else []
         expected = [f["name"] for f in res["schema"]["fields"]]
         for name in expected:
             if name not in header:
-                errors.append(DataError(file, None, name, "column is missing"))
+                found.append(DataError(file, None, name, "column is missing"))
         for name in header:
             if name not in expected:
-                errors.append(DataError(file, None, name, "column is not in the schema"))
-        if not errors and header != expected:
-            errors.append(
+                found.append(DataError(file, None, name or None, "column is not in the schema"))
+        if not found and header != expected:
+            found.append(
                 DataError(
                     file, None, None, f"columns are out of order; expected {', '.join(expected)}"
                 )
             )
+        body = [r for r in rows[1:] if r]  # csv gives [] for a blank line
+        if not body and res["name"] not in MAY_BE_EMPTY:
+            found.append(
+                DataError(file, None, None, "has a header but no rows; at least one row is needed")
+            )
+        numeric = {f["name"] for f in res["schema"]["fields"] if f.get("type") in _NUMERIC}
+        for row, cells in enumerate(rows[1:], start=1):
+            if not cells:
+                continue
+            if len(cells) != len(header):
+                found.append(
+                    DataError(
+                        file,
+                        row,
+                        None,
+                        f"has {len(cells)} cells, the header has {len(header)} "
+                        "(a comma too many or too few? quote a cell that holds a comma)",
+                    )
+                )
+                continue
+            for name, cell in zip(header, cells):
+                if name in numeric and _non_finite(cell):
+                    found.append(
+                        DataError(file, row, name, f"not a finite number (value '{cell}')")
+                    )
+        errors += found
     return errors
 
 
@@ -60,6 +187,9 @@ def schema_errors() -> list:
             field = getattr(err, "field_name", None) or ", ".join(
                 getattr(err, "field_names", None) or []
             )
+            if err.type == "primary-key" and not field:
+                key = package.resource(task.name)["schema"].get("primaryKey") or []
+                field = ", ".join([key] if isinstance(key, str) else key)
             errors.append(DataError(file, row - 1 if row else None, field or None, _message(err)))
     for err in report.errors:
         errors.append(DataError(paths.relative(paths.DATAPACKAGE), None, None, err.message))
@@ -76,6 +206,11 @@ def _message(err) -> str:
             f"{', '.join(map(repr, err.field_cells))} is not a known "
             f"{'/'.join(err.reference_field_names)} of {_file(ref) if ref else 'this file'}"
         )
+    if err.type == "primary-key":
+        cells = ", ".join(f"'{c}'" for c in err.cells)
+        pos = re.search(r"position (\d+)", note)
+        same = f"; the same as row {int(pos.group(1)) - 1}" if pos else ""
+        return f"duplicate key ({cells}){same}"
     cell = getattr(err, "cell", None)
     shown = f" (value '{cell}')" if cell not in (None, "") else ""
     return f"{title}{shown}: {note}" if note else f"{title}{shown}"
@@ -85,242 +220,70 @@ def _file(name: str) -> str:
     return paths.relative(package.resource_path(name))
 
 
-def _populations(frames) -> pd.DataFrame:
-    pops = frames["trial_populations"]
-    return pops.set_index(["arm_id", "population"])["n"]
+def _frames() -> dict:
+    return {res["name"]: package.read(res["name"]) for res in package.descriptor()["resources"]}
 
 
-def domain_errors(frames: dict) -> list:
-    """Rules a schema cannot say: counts within arm sizes, ranges ordered, one default reading."""
-    errors = []
-    sizes = _populations(frames)
+def register_errors(frames: dict) -> None:
+    """Check the errata register against the verification ledger; raise `LedgerError` if they differ.
 
-    def size(arm, population):
-        return sizes.get((arm, population))
+    Uses only the ledger's public API (`build`, `check`), as the verification notebook does.
+    """
+    from ..analysis import ledger
 
-    # Counts and percentages against arm sizes.
-    base = frames["trial_baseline"]
-    for i, r in base.iterrows():
-        if r["statistic"] == "count" and pd.notna(r["value"]):
-            n = size(r["arm_id"], "enrolled")
-            if n is not None and r["value"] > n:
-                errors.append(
-                    DataError(
-                        _file("trial_baseline"),
-                        i + 1,
-                        "value",
-                        f"{r['value']:g} patients in {r['characteristic']} '{r['category']}' is more than the {n} enrolled in arm '{r['arm_id']}'",
-                    )
-                )
-    counts = (
-        base[base["statistic"] == "count"]
-        .groupby(["arm_id", "characteristic"], sort=False)["value"]
-        .sum(min_count=1)
-    )
-    for (arm, ch), total in counts.items():
-        n = size(arm, "enrolled")
-        if pd.notna(total) and n is not None and total > n:
-            first = base.index[(base["arm_id"] == arm) & (base["characteristic"] == ch)][0]
-            errors.append(
-                DataError(
-                    _file("trial_baseline"),
-                    first + 1,
-                    "value",
-                    f"the categories of {ch} add up to {total:g}, more than the {n} enrolled in arm '{arm}'",
-                )
-            )
-
-    resp = frames["trial_best_response"]
-    for i, r in resp.iterrows():
-        n = size(r["arm_id"], r["population"])
-        if n is None:
-            errors.append(
-                DataError(
-                    _file("trial_best_response"),
-                    i + 1,
-                    "population",
-                    f"arm '{r['arm_id']}' has no '{r['population']}' population in {_file('trial_populations')}",
-                )
-            )
-        elif pd.notna(r["count"]) and r["count"] > n:
-            errors.append(
-                DataError(
-                    _file("trial_best_response"),
-                    i + 1,
-                    "count",
-                    f"{r['count']} patients is more than the {n} in arm '{r['arm_id']}' ({r['population']})",
-                )
-            )
-    for (arm, pop), total in (
-        resp.groupby(["arm_id", "population"], sort=False)["count"].sum(min_count=1).items()
-    ):
-        n = size(arm, pop)
-        if pd.notna(total) and n is not None and total > n:
-            first = resp.index[resp["arm_id"] == arm][0]
-            errors.append(
-                DataError(
-                    _file("trial_best_response"),
-                    first + 1,
-                    "count",
-                    f"the response categories add up to {total}, more than the {n} in arm '{arm}'",
-                )
-            )
-
-    ae = frames["trial_adverse_events"]
-    for i, r in ae.iterrows():
-        n = size(r["arm_id"], r["population"])
-        if n is None:
-            errors.append(
-                DataError(
-                    _file("trial_adverse_events"),
-                    i + 1,
-                    "population",
-                    f"arm '{r['arm_id']}' has no '{r['population']}' population in {_file('trial_populations')}",
-                )
-            )
-        elif pd.notna(r["value"]):
-            if r["unit"] == "count" and (r["value"] > n or r["value"] != int(r["value"])):
-                errors.append(
-                    DataError(
-                        _file("trial_adverse_events"),
-                        i + 1,
-                        "value",
-                        f"a count of {r['value']:g} is not a whole number of at most {n} patients ('{r['arm_id']}', {r['population']})",
-                    )
-                )
-            if r["unit"] == "percent" and r["value"] > 100:
-                errors.append(
-                    DataError(
-                        _file("trial_adverse_events"),
-                        i + 1,
-                        "value",
-                        f"{r['value']:g} percent is more than 100",
-                    )
-                )
-
-    out = frames["trial_outcomes"]
-    for i, r in out.iterrows():
-        if r["unit"] == "percent" and pd.notna(r["value"]) and r["value"] > 100:
-            errors.append(
-                DataError(
-                    _file("trial_outcomes"),
-                    i + 1,
-                    "value",
-                    f"{r['value']:g} percent is more than 100",
-                )
-            )
-        errors += _interval(out, "trial_outcomes", i, r, "value")
-    hr = frames["trial_hazard_ratios"]
-    for i, r in hr.iterrows():
-        errors += _interval(hr, "trial_hazard_ratios", i, r, "hr")
-
-    # The index case.
-    les = frames["case_lesions"]
-    for i, r in les.iterrows():
-        has = pd.notna(r["long_cm"]) and pd.notna(r["short_cm"])
-        if r["visible"] and not has:
-            field = "long_cm" if pd.isna(r["long_cm"]) else "short_cm"
-            errors.append(
-                DataError(
-                    _file("case_lesions"), i + 1, field, "a visible lesion needs both diameters"
-                )
-            )
-        if not r["visible"] and (pd.notna(r["long_cm"]) or pd.notna(r["short_cm"])):
-            errors.append(
-                DataError(
-                    _file("case_lesions"),
-                    i + 1,
-                    "long_cm",
-                    "a lesion that is not visible has no diameters",
-                )
-            )
-        if has and r["short_cm"] > r["long_cm"]:
-            errors.append(
-                DataError(
-                    _file("case_lesions"),
-                    i + 1,
-                    "short_cm",
-                    "the second diameter is longer than the longest",
-                )
-            )
-    dates = frames["case_event_dates"]
-    for event, group in dates.groupby("event_id", sort=False):
-        if int(group["is_default"].sum()) != 1:
-            errors.append(
-                DataError(
-                    _file("case_event_dates"),
-                    int(group.index[0]) + 1,
-                    "is_default",
-                    f"event '{event}' needs exactly one default reading, has {int(group['is_default'].sum())}",
-                )
-            )
-    labs = frames["case_labs"]
-    for i, r in labs.iterrows():
-        if (r["kind"] == "measurement") != pd.notna(r["date"]):
-            errors.append(
-                DataError(
-                    _file("case_labs"),
-                    i + 1,
-                    "date",
-                    "a measurement needs a date, and only a measurement has one",
-                )
-            )
-        if r["kind"] == "range" and not (
-            pd.notna(r["value_high"]) and r["value_high"] >= r["value"]
-        ):
-            errors.append(
-                DataError(
-                    _file("case_labs"),
-                    i + 1,
-                    "value_high",
-                    "a range needs an upper end at least its lower end",
-                )
-            )
-        if r["kind"] != "range" and pd.notna(r["value_high"]):
-            errors.append(
-                DataError(_file("case_labs"), i + 1, "value_high", "only a range has an upper end")
-            )
-    return errors
-
-
-def _interval(frame, name, i, r, field):
-    lo, hi, v = r.get("ci_low"), r.get("ci_high"), r[field]
-    if pd.isna(lo) and pd.isna(hi):
-        return []
-    if pd.isna(lo) or pd.isna(hi) or pd.isna(v) or not lo <= v <= hi:
-        return [
-            DataError(_file(name), i + 1, "ci_low", f"the interval {lo}-{hi} does not contain {v}")
-        ]
-    return []
+    ledger.check(ledger.build(frames), frames["errata"])
 
 
 def check(names=None) -> None:
-    """Validate the whole data package; raise `DataErrors` listing every problem.
+    """Validate the whole data package and the errata register; raise on any problem.
 
-    Domain rules run only once the schema holds, so they can trust types and keys.
+    Raises
+    ------
+    DataErrors
+        Every problem of the first stage (files, schema, domain rules) that found any.
+    LedgerError
+        If the errata register and the ledger disagree (each entry id with both values).
+
     `names` is accepted for symmetry with `data.load` (every resource is always checked,
-    since foreign keys cross files).
+    since references cross files). Skipped when these exact inputs already passed
+    (`package.validated_marker`).
     """
-    errors = structure_errors() or schema_errors()
+    try:
+        marker = package.validated_marker()
+    except Exception:  # a broken descriptor: the stages below report it
+        marker = None
+    if marker is not None and marker.is_file():
+        return
+    errors = file_errors() or structure_errors() or _schema_checked()
     if not errors:
-        frames = {
-            res["name"]: package.read(res["name"]) for res in package.descriptor()["resources"]
-        }
+        frames = _frames()
         errors = domain_errors(frames)
     if errors:
         raise DataErrors(errors)
+    register_errors(frames)
     marker = package.validated_marker()
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()
 
 
-def main() -> int:
-    """Command line: validate, print a clear message, exit 1 on any problem."""
+def _schema_checked() -> list:
+    """`schema_errors`, with a failure of frictionless itself (a broken descriptor) reported as one."""
     try:
-        check()
-    except DataErrors as exc:
-        print(exc, file=sys.stderr)
-        return 1
+        return schema_errors()
+    except Exception as exc:  # frictionless raises its own types on a descriptor it cannot use
+        return [
+            DataError(
+                paths.relative(paths.DATAPACKAGE),
+                None,
+                None,
+                f"the schema cannot be used: {type(exc).__name__}: {exc}",
+            )
+        ]
+
+
+def main() -> int:
+    """Command line: validate; print every problem and return 2 on any (see `pipeline.cli`)."""
+    check()
     n = len(package.descriptor()["resources"])
-    print(f"data valid: {n} files in {paths.relative(paths.DATAPACKAGE)}")
+    print(f"data valid: {n} files in {paths.relative(paths.DATAPACKAGE)}; errata register agrees")
     return 0

@@ -163,16 +163,20 @@ def notebook_modules(notebook: Path) -> list:
 
 
 def resource_files() -> dict:
-    """Data file of each resource of the data package."""
-    package = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
-    return {r["name"]: f"data/{r['path']}" for r in package["resources"]}
+    """Data file of each resource of the data package (none if the descriptor is unreadable:
+    validation, which runs before any notebook, then names the problem)."""
+    try:
+        package = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+        return {r["name"]: f"data/{r['path']}" for r in package["resources"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def notebook_inputs(notebook: Path) -> dict:
     """Everything a notebook reads: package sources and data files."""
     modules = closure(notebook_modules(notebook))
     files = resource_files()
-    data = sorted({files[name] for m in modules for name in declared_inputs(m)})
+    data = sorted({files[name] for m in modules for name in declared_inputs(m) if name in files})
     return {"modules": modules, "sources": module_sources(modules), "data": data}
 
 
