@@ -204,13 +204,16 @@ def test_wording_days_are_the_dates_subtracted(frames):
 
 def test_wording_explanation_text(frames):
     check = timeline.wording(frames, "RECIST1.1").set_index(["reading", "claim_id", "n"])
-    assert (
-        check.loc[("day-5-after-tace", "cr-within-1-month", 1), "explanation"]
-        == "1 calendar month after 9 Jun 2009 is 9 Jul 2009; 22 Aug 2009 is 44 days after it"
+    assert check.loc[("day-5-after-tace", "cr-within-1-month", 1), "explanation"] == (
+        "1 calendar month after 9 Jun 2009 is 9 Jul 2009; 22 Aug 2009 is 44 days after it; "
+        "74 days = 2.43 mean months"
     )
-    assert (
-        check.loc[("as-printed", "ct-2-and-4-months", 2), "explanation"]
-        == "77 days = 2.53 months, 0.53 month more than 2 (allowed: half a month); whole calendar months: 2"
+    assert check.loc[("as-printed", "ct-2-and-4-months", 2), "explanation"] == (
+        "77 days = 2 whole calendar months and 16 days; = 2.53 mean months, 0.53 month more "
+        "than 2 (rounds to 3)"
+    )
+    assert check.loc[("as-printed", "mri-6-and-8-months", 8), "explanation"].endswith(
+        "0.77 month more than 8 (more than half a month off)"
     )
 
 

@@ -261,20 +261,32 @@ def _days(n: int) -> str:
 
 
 def _explain(rule, n, start, end) -> str:
+    """The arithmetic behind a claim's verdict under both conventions, in words."""
     days = (end - start).days
-    if rule == "within":
+    whole = calendar_months(start, end)
+    rest = (end - add_months(start, whole)).days
+    calendar = f"{whole} whole calendar month{'s' * (whole != 1)} and {_days(rest)}"
+    mean = f"{shown_months(days, 2)} mean months"
+    if rule in ("within", "more than"):
         limit = add_months(start, n)
         gap = (end - limit).days
         side = f"{_days(gap)} after" if gap > 0 else (f"{_days(-gap)} before" if gap < 0 else "on")
-        return f"{n} calendar month{'s' * (n != 1)} after {day(start)} is {day(limit)}; {day(end)} is {side} it"
-    if rule in ("after", "about"):
-        off = months(days) - n
         return (
-            f"{days} days = {shown_months(days, 2)} months, {response.shown_pct(_dec(abs(off)), [Decimal('0.5')], 2)} "
-            f"month {'more' if off > 0 else 'less'} than {n} (allowed: half a month); "
-            f"whole calendar months: {calendar_months(start, end)}"
+            f"{n} calendar month{'s' * (n != 1)} after {day(start)} is {day(limit)}; "
+            f"{day(end)} is {side} it; {days} days = {mean}"
         )
-    return f"{days} days = {shown_months(days, 2, [n])} months ({'more' if months(days) > n else 'not more'} than {n})"
+    off = months(days) - n
+    half = response.shown_pct(_dec(abs(off)), [Decimal("0.5")], 2)
+    if rule == "after":
+        verdict = f"rounds to {int(fmt.round_half_up(_dec(months(days)), 0))}"
+    else:
+        verdict = (
+            "within half a month" if abs(off) <= Fraction(1, 2) else "more than half a month off"
+        )
+    return (
+        f"{days} days = {calendar}; = {mean}, {half} month {'more' if off > 0 else 'less'} "
+        f"than {n} ({verdict})"
+    )
 
 
 def _claim_text(frames, claim_id):

@@ -54,6 +54,16 @@ def load_ledger(folder) -> pd.DataFrame:
     return pd.read_csv(Path(folder) / "verification.csv", dtype=str, keep_default_na=False)
 
 
+def save_findings(findings: pd.DataFrame, folder) -> Path:
+    """Write `findings.csv` (the findings register with the entries each covers) into `folder`."""
+    return write_atomic(Path(folder) / "findings.csv", frame_csv(findings))
+
+
+def load_findings(folder) -> pd.DataFrame:
+    """Read back the findings written by `save_findings`."""
+    return pd.read_csv(Path(folder) / "findings.csv", dtype=str, keep_default_na=False)
+
+
 def save_response(table: pd.DataFrame, preset: str) -> Path:
     """Write the assessment as `tbl-response.csv` beside the figures of `preset`; returns the path."""
     out = paths.figures_dir(preset) / "tbl-response.csv"

@@ -7,7 +7,19 @@ from .templating import render
 
 #: Resources the fragment reads (those of the timeline).
 INPUTS = [*timeline.INPUTS]
-PACKAGE_FILES = ["templates/fragments/case_numbers.html.j2", "templates/fragments/wording.html.j2"]
+PACKAGE_FILES = [
+    "templates/fragments/case_numbers.html.j2",
+    "templates/fragments/wording.html.j2",
+    "templates/fragments/response_table.html.j2",
+]
+
+#: How a claim's status reads in the wording table.
+STATUS_WORDS = {
+    timeline.HOLDS: "holds under both conventions",
+    timeline.ONE_CONVENTION: "holds under one convention only",
+    timeline.CANNOT_REFUTE: "cannot be refuted by the data",
+    timeline.CONTRADICTED: "contradicted under both conventions",
+}
 
 
 def _wording_context(check: pd.DataFrame) -> dict:
@@ -21,8 +33,10 @@ def _wording_context(check: pd.DataFrame) -> dict:
             days = "" if pd.isna(x["days"]) else f"{x['days']} days: "
             cells.append(
                 {
-                    "cls": x["verdict"].replace(" ", "-"),
-                    "verdict": days + x["verdict"],
+                    "cls": x["status"],
+                    "verdict": days + STATUS_WORDS[x["status"]],
+                    "detail": f"calendar months: {x['verdict']}; mean months: "
+                    f"{x['verdict_mean_month']}",
                     "explanation": x["explanation"],
                 }
             )
@@ -42,6 +56,7 @@ def _wording_context(check: pd.DataFrame) -> dict:
         "readings": [f"reading {r!r}" for r in readings],
         "claims": claims,
         "rules": [(k, v) for k, v in timeline.RULES.items() if k in used],
+        "conventions": list(timeline.CONVENTIONS.items()),
     }
 
 
@@ -95,18 +110,30 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
     )
     counts = follow["modality"].value_counts().sort_index()
     cats = follow["category"].value_counts()
+    best = response.best_overall(table)
     day, shown = timeline.day, timeline.shown_months
+    studies = table.set_index("study_id")
     items = [
         f"Sorafenib start, reading '{n['reading']}': {day(n['start'])}; TACE on {day(n['tace'])}, "
         f"{n['days_tace_to_start']} days earlier.",
         f"Baseline {base['modality']} on {day(base['date'])}: {len(at_base)} target lesions ({sizes}); {burden}.",
-        f"{len(follow)} follow-up studies ({', '.join(f'{v} {k}' for k, v in counts.items())}) assessed by {criterion}: "
+        f"{len(follow)} follow-up studies ({', '.join(f'{v} {k}' for k, v in counts.items())}), overall "
+        f"response by {criterion} (target, non-target and new lesions together): "
         + ", ".join(f"{v} {k}" for k, v in cats.items())
         + ".",
     ]
+    if best["confirmed"]:
+        first, by = studies.loc[best["first"]], studies.loc[best["confirmed_by"]]
+        items.append(
+            f"Best overall response: {best['category']}, first on {day(first['date'])} and confirmed "
+            f"on {day(by['date'])}, {best['days']} days later (at least {response.CONFIRM_DAYS} "
+            "days are needed)."
+        )
+    else:
+        items.append(f"Best overall response: {best['category']}, not confirmed.")
     if n["first_cr"] is not None:
         items.append(
-            f"First scan showing CR: {day(n['first_cr'])}, {n['days_to_first_cr']} days "
+            f"First scan showing overall CR: {day(n['first_cr'])}, {n['days_to_first_cr']} days "
             f"({shown(n['days_to_first_cr'])} months) after the sorafenib start."
         )
     if n["sustained_from"] is not None:
@@ -122,6 +149,30 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
     return render(
         "fragments/case_numbers.html.j2",
         items=items,
+        response=response_rows(table),
+        criterion=criterion,
         month_days=timeline.month_days_text(),
         **_wording_context(timeline.wording(frames, criterion)),
     )
+
+
+def response_rows(table: pd.DataFrame) -> list:
+    """Rows of the response table: each follow-up study's parts, overall verdict and caveats."""
+    rows = []
+    for r in table.iloc[1:].itertuples():
+        confirmed = ""
+        if r.confirmed_by:
+            confirmed = f"by {r.confirmed_by} ({int(r.confirmation_days)} days)"
+        rows.append(
+            {
+                "study": f"{r.modality} {timeline.day(r.date)}",
+                "days": r.days_since_start,
+                "target": r.target_category,
+                "nontarget": r.nontarget_category,
+                "new": r.new_lesions,
+                "overall": r.category,
+                "confirmed": confirmed,
+                "caveats": [c for c in r.caveats.split(" | ") if c],
+            }
+        )
+    return rows

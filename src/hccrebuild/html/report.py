@@ -46,6 +46,65 @@ def load_ledger(preset: str = paths.DEFAULT_PRESET):
     return products.load_ledger(paths.tables_dir(preset))
 
 
+#: How each severity of finding is introduced.
+SEVERITY_WORDS = {
+    "changes-clinical-conclusion": "Changes a clinical conclusion",
+    "changes-number": "Changes a number",
+    "wording-label-unit": "Wording, a label or a unit",
+}
+#: Independence classes, as the headline names them.
+INDEPENDENCE_WORDS = {
+    "recomputed": "recomputed from other data",
+    "consistency": "against other printed values",
+    "primary-source": "against the primary publications",
+}
+
+
+def findings_html(preset: str = paths.DEFAULT_PRESET) -> str:
+    """The findings, gravest first, each with what it affects; and how much was checked independently."""
+    entries = load_ledger(preset)
+    found = products.load_findings(paths.tables_dir(preset))
+    n = ledger.independent_checks(entries)
+    by_class = entries["independence"].value_counts()
+    groups = []
+    for severity, words in SEVERITY_WORDS.items():
+        part = found[found["severity"] == severity]
+        items = []
+        for f in part.itertuples():
+            affects = [
+                f"{f.n_cells} cell{'s' * (f.n_cells != '1')} of Tables 1-2"
+                if f.n_cells != "0"
+                else "",
+                f"{f.n_claims} claim{'s' * (f.n_claims != '1')} of the text"
+                if f.n_claims != "0"
+                else "",
+                f"stated with {f.n_verdicts} response verdict{'s' * (f.n_verdicts != '1')}"
+                if f.n_verdicts != "0"
+                else "",
+            ]
+            items.append(
+                {
+                    "id": f.finding_id,
+                    "title": f.title,
+                    "what": f.what_is_wrong,
+                    "why": f.why,
+                    "affects": "; ".join(a for a in affects if a) or "a method of the paper",
+                    "entries": f.entries.split(),
+                    "source": f.source,
+                    "confidence": f.confidence,
+                }
+            )
+        groups.append({"severity": severity, "words": words, "findings": items})
+    return render_template(
+        "report_fragments/findings.html.j2",
+        groups=groups,
+        total=len(found),
+        flagged=int((entries["finding"] != "").sum()),
+        checks=n,
+        classes=[(w, int(by_class.get(c, 0))) for c, w in INDEPENDENCE_WORDS.items()],
+    )
+
+
 def legend_html() -> str:
     """What the marks in the tables mean."""
     marks = [

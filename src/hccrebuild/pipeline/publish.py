@@ -90,6 +90,7 @@ def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
         for suffix in (".csv", ".cells.csv")
     }
     copies[paths.tables_dir(preset) / "verification.csv"] = out / "verification.csv"
+    copies[paths.tables_dir(preset) / "findings.csv"] = out / "findings.csv"
     for src, dest in copies.items():
         staged[dest] = stage(dest, src.read_bytes())
     return commit(staged)
