@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import case, response, timeline
+from hccrebuild.analysis import case, response, time_claims, timeline
 from hccrebuild.data import params, products
 from hccrebuild.errors import DataError
 from hccrebuild.figures import case_figures, plotting
@@ -152,7 +152,7 @@ def test_unknown_rule_is_refused():
 def test_wording_status_under_each_reading(frames):
     """Each time claim's status over both conventions, by reading; hand arithmetic in
     tests/unit/fixtures/claim-conventions-by-hand.csv."""
-    check = timeline.wording(frames, "RECIST1.1")
+    check = time_claims.wording(frames, "RECIST1.1")
     flagged = {
         (r.reading, r.claim_id, r.n, r.from_key, r.status)
         for r in check.itertuples()
@@ -180,7 +180,7 @@ def test_wording_agrees_with_the_hand_worked_conventions(frames):
     by_hand = pd.read_csv(
         Path(__file__).parent / "fixtures" / "claim-conventions-by-hand.csv", dtype=str
     ).fillna("")
-    check = timeline.wording(frames, "RECIST1.1")
+    check = time_claims.wording(frames, "RECIST1.1")
     compared = 0
     for r in check.itertuples():
         rows = by_hand[
@@ -196,14 +196,14 @@ def test_wording_agrees_with_the_hand_worked_conventions(frames):
 
 
 def test_wording_days_are_the_dates_subtracted(frames):
-    check = timeline.wording(frames, "RECIST1.1")
-    assert len(check) == 2 * len(timeline.CLAIMS)
+    check = time_claims.wording(frames, "RECIST1.1")
+    assert len(check) == 2 * len(time_claims.CLAIMS)
     for r in check.itertuples():
         assert r.days == (r.to_date - r.from_date).days
 
 
 def test_wording_explanation_text(frames):
-    check = timeline.wording(frames, "RECIST1.1").set_index(["reading", "claim_id", "n"])
+    check = time_claims.wording(frames, "RECIST1.1").set_index(["reading", "claim_id", "n"])
     assert check.loc[("day-5-after-tace", "cr-within-1-month", 1), "explanation"] == (
         "1 calendar month after 9 Jun 2009 is 9 Jul 2009; 22 Aug 2009 is 44 days after it; "
         "74 days = 2.43 mean months"
@@ -223,7 +223,7 @@ def test_a_claim_checked_against_a_number_its_text_does_not_state_is_a_data_erro
     claims.loc[claims["claim_id"] == "ct-1-month", "printed"] = "July 10 2009; two months"
     changed["published_text_claims"] = claims
     with pytest.raises(DataError, match="ct-1-month"):
-        timeline.wording(changed)
+        time_claims.wording(changed)
 
 
 # The case in numbers ----------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def test_summary_html_escapes_the_quotes_it_shows(frames):
 
 
 def test_save_summary(frames, figures_dir):
-    out = products.save_case_numbers("<div>x</div>", timeline.wording(frames), "default")
+    out = products.save_case_numbers("<div>x</div>", time_claims.wording(frames), "default")
     assert out["html"] == figures_dir / "case-numbers.html"
     assert products.load_case_numbers("default") == "<div>x</div>\n"
     assert (figures_dir / "tbl-wording.csv").is_file()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import case, compare, fmt, response, timeline
+from . import case, compare, fmt, response, time_claims, timeline
 from .entries import claims as claims_of
 from .entries import table1_value, text_adder
 from .tables import CANNOT_REFUTE, DISCREPANCY, NOT_RECOMPUTABLE, ONE_CONVENTION, REPRODUCED
@@ -293,7 +293,7 @@ def case_text_entries(frames: dict) -> list:
         status=REPRODUCED if all(votes) else (ONE_CONVENTION if any(votes) else DISCREPANCY),
     )
     # Intervals stated in words, under every reading of the start date and both month counts.
-    for r in timeline.wording(frames).itertuples():
+    for r in time_claims.wording(frames).itertuples():
         status = {
             timeline.HOLDS: REPRODUCED,
             timeline.ONE_CONVENTION: ONE_CONVENTION,

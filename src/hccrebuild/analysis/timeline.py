@@ -1,13 +1,14 @@
 """The case in numbers: intervals between its dates, and the paper's wording about them checked by stated rules."""
 
-from collections import namedtuple
 from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
-from ..errors import DataError, InvalidValue
+from ..errors import InvalidValue
 from . import case, fmt, response
+from .reading import CaseReading
+from .reading import day as _reading_day
 
 #: Resources read here (response.INPUTS included).
 INPUTS = [*response.INPUTS, "case_labs", "published_text_claims"]
@@ -42,136 +43,8 @@ HOLDS, ONE_CONVENTION, CANNOT_REFUTE, CONTRADICTED = (
     "contradicted",
 )
 
-#: Numbers as the paper may spell them.
-NUMBER_WORDS = {
-    1: "one",
-    2: "two",
-    3: "three",
-    4: "four",
-    5: "five",
-    6: "six",
-    7: "seven",
-    8: "eight",
-}
 
-Claim = namedtuple("Claim", "claim_id rule n start end reading_of_text")
-
-#: The paper's statements about intervals: which dates each one spans and which rule checks it.
-#: Endpoints: "sorafenib-start", "tace", "first-cr" (first study assessed CR), "sustained-cr"
-#: (first study of the CR that lasts to the last scan), "last-scan", or an imaging study_id.
-CLAIMS = (
-    Claim(
-        "cr-within-1-month",
-        "within",
-        1,
-        "sorafenib-start",
-        "first-cr",
-        "time to the first scan showing CR; the data show when CR was first documented, not when it was reached, "
-        "and no scan was done between the start and that scan",
-    ),
-    Claim(
-        "ct-1-month",
-        "after",
-        1,
-        "sorafenib-start",
-        "ct-2009-07-10",
-        "time from the sorafenib start to this CT",
-    ),
-    Claim(
-        "ct-2-and-4-months",
-        "after",
-        2,
-        "sorafenib-start",
-        "ct-2009-08-22",
-        "time from the sorafenib start to this CT",
-    ),
-    Claim(
-        "ct-2-and-4-months",
-        "after",
-        4,
-        "sorafenib-start",
-        "ct-2009-10-17",
-        "time from the sorafenib start to this CT",
-    ),
-    Claim(
-        "mri-6-and-8-months",
-        "about",
-        6,
-        "sorafenib-start",
-        "mri-2009-12-18",
-        "time from the sorafenib start to this MRI",
-    ),
-    Claim(
-        "mri-6-and-8-months",
-        "about",
-        8,
-        "sorafenib-start",
-        "mri-2010-02-28",
-        "time from the sorafenib start to this MRI",
-    ),
-    Claim(
-        "cr-more-than-7-months",
-        "more than",
-        7,
-        "sustained-cr",
-        "last-scan",
-        "read as the length of the CR: its first scan to the last scan",
-    ),
-    Claim(
-        "cr-more-than-7-months",
-        "more than",
-        7,
-        "sorafenib-start",
-        "last-scan",
-        "read as the time after the initiation of sorafenib at which CR was still seen: the start to the last scan",
-    ),
-    Claim(
-        "cr-more-than-7-months-discussion",
-        "more than",
-        7,
-        "sustained-cr",
-        "last-scan",
-        "read as the length of the CR: its first scan to the last scan",
-    ),
-    Claim(
-        "cr-more-than-7-months-discussion",
-        "more than",
-        7,
-        "tace",
-        "last-scan",
-        "read as the time after TACE at which CR was still seen: TACE to the last scan",
-    ),
-)
-
-AGREES, DISAGREES, NO_DATE = "agrees", "disagrees", "no date"
-
-WORDING_COLUMNS = [
-    "claim_id",
-    "section",
-    "quote",
-    "printed",
-    "rule",
-    "n",
-    "reading_of_text",
-    "reading",
-    "from_key",
-    "from",
-    "to",
-    "from_date",
-    "to_date",
-    "days",
-    "months",
-    "calendar_months",
-    "verdict",
-    "verdict_mean_month",
-    "status",
-    "explanation",
-]
-
-
-def day(date) -> str:
-    """A date as the text shows it: "6 Jun 2009"."""
-    return f"{date.day} {date:%b %Y}"
+day = _reading_day
 
 
 def months(days: int) -> Fraction:
@@ -289,74 +162,6 @@ def _explain(rule, n, start, end) -> str:
     )
 
 
-def _claim_text(frames, claim_id):
-    claims = frames["published_text_claims"].reset_index(drop=True)
-    hit = claims[claims["claim_id"] == claim_id]
-    if hit.empty:
-        raise DataError(
-            "data/published/text_claims.csv", None, "claim_id", f"no claim '{claim_id}'"
-        )
-    return int(hit.index[0]) + 1, hit.iloc[0]
-
-
-def _check_number(row_no, printed, n, claim_id):
-    """The months a claim is checked against must be the ones its printed text states."""
-    words = fmt.tokens(printed)
-    if Decimal(n) not in words and NUMBER_WORDS.get(n) not in words:
-        raise DataError(
-            "data/published/text_claims.csv",
-            row_no,
-            "printed",
-            f"claim '{claim_id}' is checked against {n} months but its printed text '{printed}' does not say {n}",
-        )
-
-
-class _Dates:
-    """Endpoints of the case's intervals under one reading of the sorafenib start and one criterion."""
-
-    def __init__(self, frames, criterion, sorafenib_start):
-        self.start = case.event_date(frames, "sorafenib-start", sorafenib_start)
-        self.tace = case.event_date(frames, "tace")
-        self.table = response.assess(frames, criterion, sorafenib_start)
-        self.last = case.last_study(frames)
-        follow = self.table[self.table["category"] != response.BASELINE]
-        cr = follow[follow["category"] == response.CR]
-        self.first_cr = cr.iloc[0] if not cr.empty else None
-        self.sustained = response.first_sustained(self.table)
-        self.studies = frames["case_imaging"].set_index("study_id")
-
-    def observed(self, start, n: int, end) -> bool:
-        """Whether an assessment lies after `start`, within `n` calendar months and before `end`."""
-        follow = self.table[self.table["category"] != response.BASELINE]["date"]
-        limit = min(add_months(start, n), pd.Timestamp(end))
-        return bool(((follow > start) & (follow <= limit) & (follow < end)).any())
-
-    def get(self, name):
-        """(label, date) of an endpoint; date None if the data give none."""
-        if name == "sorafenib-start":
-            return "the sorafenib start", self.start
-        if name == "tace":
-            return "TACE", self.tace
-        if name in ("first-cr", "sustained-cr"):
-            row = self.first_cr if name == "first-cr" else self.sustained
-            what = (
-                "the first scan showing CR"
-                if name == "first-cr"
-                else "the first scan of the lasting CR"
-            )
-            return (
-                (what, None)
-                if row is None
-                else (f"{what} ({row['modality']} {day(row['date'])})", row["date"])
-            )
-        if name == "last-scan":
-            return f"the last scan ({self.last['modality']} {day(self.last['date'])})", self.last[
-                "date"
-            ]
-        study = self.studies.loc[name]
-        return f"the {study['modality']} of {day(study['date'])}", study["date"]
-
-
 def intervals(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> dict:
     """Narrative numbers of the case under one reading of the sorafenib start date.
 
@@ -376,7 +181,7 @@ def intervals(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
         CR), day counts (`days_tace_to_start`, `days_to_first_cr`, `days_sustained_cr`,
         `days_follow_up`) and the same as exact months (`months_*`, Fractions of 30.4375 days).
     """
-    d = _Dates(frames, criterion, sorafenib_start)
+    d = CaseReading(frames, criterion, sorafenib_start)
     reading = sorafenib_start or case.readings(frames, "sorafenib-start")[0]
     out = {
         "criterion": criterion,
@@ -397,80 +202,6 @@ def intervals(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
         days = out[f"days_{key}"]
         out[f"months_{key}"] = None if days is None else months(days)
     return out
-
-
-def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
-    """Every interval the paper states in words, checked under every reading of the sorafenib start.
-
-    Parameters
-    ----------
-    frames : dict of DataFrame
-        The resources named in `INPUTS`.
-    criterion : str
-        Response criterion that decides which scans show CR.
-
-    Returns
-    -------
-    DataFrame
-        One row per claim, interval and reading (`WORDING_COLUMNS`); `verdict` is "agrees",
-        "disagrees" or "no date" (an endpoint the data do not date, e.g. no CR).
-    """
-    response.check_criterion(criterion)
-    rows = []
-    for reading in case.readings(frames, "sorafenib-start"):
-        dates = _Dates(frames, criterion, reading)
-        for c in CLAIMS:
-            row_no, text = _claim_text(frames, c.claim_id)
-            _check_number(row_no, text["printed"], c.n, c.claim_id)
-            (a_label, a), (b_label, b) = dates.get(c.start), dates.get(c.end)
-            row = {
-                "claim_id": c.claim_id,
-                "section": text["section"],
-                "quote": text["quote"],
-                "printed": text["printed"],
-                "rule": c.rule,
-                "n": c.n,
-                "reading_of_text": c.reading_of_text,
-                "reading": reading,
-                "from_key": c.start,
-                "from": a_label,
-                "to": b_label,
-                "from_date": a,
-                "to_date": b,
-            }
-            if a is None or b is None:
-                rows.append(
-                    row
-                    | {
-                        "days": None,
-                        "months": None,
-                        "calendar_months": None,
-                        "verdict": NO_DATE,
-                        "verdict_mean_month": NO_DATE,
-                        "status": CANNOT_REFUTE,
-                        "explanation": f"no {criterion} CR, so the interval has no end",
-                    }
-                )
-                continue
-            days = (b - a).days
-            rows.append(
-                row
-                | {
-                    "days": days,
-                    "months": float(fmt.round_half_up(_dec(months(days)), 2)),
-                    "calendar_months": calendar_months(a, b),
-                    "verdict": AGREES if agrees(c.rule, c.n, a, b) else DISAGREES,
-                    "verdict_mean_month": AGREES
-                    if agrees(c.rule, c.n, a, b, MEAN_MONTH)
-                    else DISAGREES,
-                    "status": claim_status(c.rule, c.n, a, b, dates.observed(a, c.n, b)),
-                    "explanation": _explain(c.rule, c.n, a, b),
-                }
-            )
-    frame = pd.DataFrame(rows, columns=WORDING_COLUMNS)
-    frame["days"] = frame["days"].astype("Int64")
-    frame["calendar_months"] = frame["calendar_months"].astype("Int64")
-    return frame
 
 
 def afp_items(frames) -> list:
@@ -503,8 +234,3 @@ def afp_items(frames) -> list:
 def month_days_text() -> str:
     """The month length used, in days, as the text shows it."""
     return str(_dec(MONTH_DAYS))
-
-
-def disagreements(check: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the wording check where the wording does not fit the dates."""
-    return check[check["verdict"] == DISAGREES].reset_index(drop=True)

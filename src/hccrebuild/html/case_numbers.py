@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..analysis import case, fmt, response, timeline
+from ..analysis import case, fmt, response, time_claims, timeline
 from .templating import render
 
 #: Resources the fragment reads (those of the timeline).
@@ -61,12 +61,12 @@ def _wording_context(check: pd.DataFrame) -> dict:
 
 
 def wording_html(check: pd.DataFrame) -> str:
-    """The wording check (see `timeline.wording`) as a table, one column per reading, plus the rules used.
+    """The wording check (see `time_claims.wording`) as a table, one column per reading, plus the rules used.
 
     Parameters
     ----------
     check : DataFrame
-        As `timeline.wording` returns it.
+        As `time_claims.wording` returns it.
 
     Returns
     -------
@@ -152,7 +152,7 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
         response=response_rows(table),
         criterion=criterion,
         month_days=timeline.month_days_text(),
-        **_wording_context(timeline.wording(frames, criterion)),
+        **_wording_context(time_claims.wording(frames, criterion)),
     )
 
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..analysis import case, fmt, response, timeline, trials
+from ..analysis import case, fmt, response, time_claims, timeline, trials
 from ..errors import UnknownName
 from . import deck
 from .deck import day, say
@@ -151,14 +151,14 @@ def _answer_staging(frames, criterion, sorafenib_start) -> list:
 
 
 def _answer_start_date(frames, criterion, sorafenib_start) -> list:
-    check = timeline.wording(frames, criterion)
+    check = time_claims.wording(frames, criterion)
     dates = frames["case_event_dates"]
     items = []
     for reading in case.readings(frames, "sorafenib-start"):
         n = timeline.intervals(frames, criterion, reading)
         row = dates[(dates["event_id"] == "sorafenib-start") & (dates["reading"] == reading)]
         mine = check[check["reading"] == reading]
-        bad = mine[mine["verdict"] == timeline.DISAGREES]
+        bad = mine[mine["status"] != timeline.HOLDS]
         items.append(
             say(
                 "answers.start-date.reading",
@@ -206,7 +206,7 @@ def _answer_first_scan(frames, criterion, sorafenib_start) -> list:
 def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
     reading = deck.reading(frames, sorafenib_start)
     n = timeline.intervals(frames, criterion, sorafenib_start)
-    check = timeline.wording(frames, criterion)
+    check = time_claims.wording(frames, criterion)
     row = check[(check["claim_id"] == "cr-within-1-month") & (check["reading"] == reading)].iloc[0]
     if n["first_cr"] is None:
         return [say("answers.cr-timing.no_cr", criterion=criterion)]
