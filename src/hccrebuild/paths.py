@@ -18,8 +18,11 @@ REPORT = ROOT / "report"
 LOCKFILE = ROOT / "requirements.lock"
 ENVIRONMENT_YML = ROOT / "environment.yml"
 
-TEMPLATES = Path(__file__).resolve().parent / "html" / "templates"
-MPLSTYLE = Path(__file__).resolve().parent / "figures" / "report.mplstyle"
+#: The package's own folder and the files it ships beside its code.
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "html" / "templates"
+PROSE = PACKAGE / "html" / "prose"
+MPLSTYLE = PACKAGE / "figures" / "report.mplstyle"
 #: Front-end files installed with the environment (reveal.js for the slides), beside its Python.
 VENDOR = Path(sys.prefix) / "vendor"
 

@@ -23,6 +23,7 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from .. import paths
 from ..errors import LedgerError
 from . import table1, table2, timeline
 from .entries import claims
@@ -106,7 +107,8 @@ def independence(ids, rules: pd.DataFrame) -> list:
         out.append(hit or "")
     if missing:
         raise LedgerError(
-            "data/independence.csv: no rule classifies the ledger entries " + ", ".join(missing)
+            f"{paths.relative(paths.DATA / 'independence.csv')}: no rule classifies the ledger entries "
+            + ", ".join(missing)
         )
     return out
 

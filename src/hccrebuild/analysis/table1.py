@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from .. import paths
 from ..errors import DataError, ParameterError
 from . import fmt
 from .tables import MISLABELLED, NOT_RECOMPUTABLE, BuiltTable, Cell, decide
@@ -158,7 +159,7 @@ def build(frames: dict, arms=None) -> BuiltTable:
         for arm in arms:
             if (row_id, arm) not in by_key.index:
                 raise DataError(
-                    "data/published/table1.csv",
+                    paths.relative(paths.PUBLISHED / "table1.csv"),
                     None,
                     "column",
                     f"no printed cell for row '{row_id}' and arm '{arm}'",
@@ -199,7 +200,10 @@ def build(frames: dict, arms=None) -> BuiltTable:
                 rebuilt, forced, reason, annotation = _adverse_event(frames, arm, row_id[3:], sizes)
             else:
                 raise DataError(
-                    "data/published/table1.csv", int(p["row"]), "row_id", f"unknown row '{row_id}'"
+                    paths.relative(paths.PUBLISHED / "table1.csv"),
+                    int(p["row"]),
+                    "row_id",
+                    f"unknown row '{row_id}'",
                 )
             status, reason = decide(printed, rebuilt, reason, forced)
             table.cells.append(

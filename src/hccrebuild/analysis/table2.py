@@ -4,6 +4,7 @@ import math
 
 import pandas as pd
 
+from .. import paths
 from ..errors import DataError
 from . import case, fmt
 from .tables import BuiltTable, Cell, decide
@@ -69,7 +70,7 @@ def _so(frames, row_id, visit, printed):
         hit = cc[(cc["item"] == name) & (cc["visit"].fillna("") == v)]
         if hit.empty:
             raise DataError(
-                "data/raw/comparator_cases.csv",
+                paths.relative(paths.RAW / "comparator_cases.csv"),
                 None,
                 "item",
                 f"no item '{name}' (visit '{v}') for so-2008",
@@ -189,7 +190,7 @@ def _index(frames, row_id, visit, printed, ctx):
         )
         if visit == "last" and changed.any():
             raise DataError(
-                "data/raw/case_adverse_events.csv",
+                paths.relative(paths.RAW / "case_adverse_events.csv"),
                 int(changed.idxmax()) + 1,
                 "dose_change",
                 "a dose change is recorded but its new dose is not",
@@ -227,7 +228,9 @@ def _index(frames, row_id, visit, printed, ctx):
             if not seen[seen.index >= first].any()
             else "",
         )
-    raise DataError("data/published/table2.csv", None, "row_id", f"unknown row '{row_id}'")
+    raise DataError(
+        paths.relative(paths.PUBLISHED / "table2.csv"), None, "row_id", f"unknown row '{row_id}'"
+    )
 
 
 def build(frames: dict, sorafenib_start: str = None) -> BuiltTable:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from .. import paths
 from ..errors import DataError
 from . import case, fmt, response
 from .reading import CaseReading
@@ -155,7 +156,10 @@ def _claim_text(frames, claim_id):
     hit = claims[claims["claim_id"] == claim_id]
     if hit.empty:
         raise DataError(
-            "data/published/text_claims.csv", None, "claim_id", f"no claim '{claim_id}'"
+            paths.relative(paths.PUBLISHED / "text_claims.csv"),
+            None,
+            "claim_id",
+            f"no claim '{claim_id}'",
         )
     return int(hit.index[0]) + 1, hit.iloc[0]
 
@@ -165,7 +169,7 @@ def _check_number(row_no, printed, n, claim_id):
     words = fmt.tokens(printed)
     if Decimal(n) not in words and NUMBER_WORDS.get(n) not in words:
         raise DataError(
-            "data/published/text_claims.csv",
+            paths.relative(paths.PUBLISHED / "text_claims.csv"),
             row_no,
             "printed",
             f"claim '{claim_id}' is checked against {n} months but its printed text '{printed}' does not say {n}",

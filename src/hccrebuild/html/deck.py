@@ -11,7 +11,7 @@ from .templating import render, render_string
 
 #: The deck's words and its fragment templates.
 PACKAGE_FILES = ["prose/slides.yaml", "templates/deck"]
-PROSE_FILE = paths.TEMPLATES.parent / "prose" / "slides.yaml"
+PROSE_FILE = paths.PROSE / "slides.yaml"
 
 
 @cache

@@ -14,7 +14,7 @@ from .templating import render, render_string
 INPUTS = [*response.INPUTS]
 #: The exercise's words and templates.
 PACKAGE_FILES = ["prose/teaching.yaml", "templates/teaching"]
-PROSE_FILE = paths.TEMPLATES.parent / "prose" / "teaching.yaml"
+PROSE_FILE = paths.PROSE / "teaching.yaml"
 
 
 @cache

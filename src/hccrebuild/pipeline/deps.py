@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import paths
 
 PACKAGE = "hccrebuild"
-PKG_DIR = Path(__file__).resolve().parents[1]
+PKG_DIR = paths.PACKAGE
 #: The notebook that assembles the report from the others' products.
 REPORT = "report"
 #: Notebooks for teaching: built on demand (`make slides`) or run in JupyterLab, not part of the report.
