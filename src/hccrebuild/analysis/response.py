@@ -57,6 +57,8 @@ NON_CR_NON_PD = "non-CR/non-PD"
 #: "as-printed" accepts a whole-liver statement and the authors' verdict as evidence; "strict"
 #: accepts no verdict as evidence about disease the paper does not describe.
 NONTARGET_READINGS = ("as-printed", "strict")
+#: The publication that defines each criterion (data/raw/sources.csv).
+CRITERION_SOURCES = {"RECIST1.1": "recist11-2009", "WHO": "who-1981", "mRECIST": "mrecist-2010"}
 #: Minimum days between a response and the assessment that confirms it (RECIST 1.1, WHO: 4 weeks).
 CONFIRM_DAYS = 28
 

@@ -114,3 +114,15 @@ def claim(frames, claim_id) -> pd.Series:
     """A claim of the paper's text (published_text_claims)."""
     c = frames["published_text_claims"]
     return c[c["claim_id"] == claim_id].iloc[0]
+
+
+def short_citation(frames: dict, source_id: str) -> str:
+    """First author and year of a source, from its citation in data/raw/sources.csv."""
+    row = frames["sources"].set_index("source_id").loc[source_id]
+    citation = str(row["citation"])
+    author = citation.split(",")[0].split(" ")[0]
+    years = [
+        w.strip(".;,()") for w in citation.replace(";", " ").split() if w.strip(".;,()").isdigit()
+    ]
+    year = next((y for y in years if len(y) == 4), "")
+    return f"{author} et al. {year}".strip()

@@ -5,6 +5,7 @@ import pandas as pd
 from ..analysis import case, fmt, response, time_claims, timeline, trials
 from ..errors import UnknownName
 from . import deck
+from .case_numbers import STATUS_WORDS
 from .deck import day, say
 from .templating import render
 
@@ -210,6 +211,8 @@ def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
     row = check[(check["claim_id"] == "cr-within-1-month") & (check["reading"] == reading)].iloc[0]
     if n["first_cr"] is None:
         return [say("answers.cr-timing.no_cr", criterion=criterion)]
+    table = response.assess(frames, criterion, sorafenib_start)
+    first = table[table["category"] != response.BASELINE].iloc[0]
     return [
         say(
             "answers.cr-timing.first",
@@ -222,8 +225,13 @@ def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
             "answers.cr-timing.checked",
             rule=row["rule"],
             n=row["n"],
-            verdict=row["verdict"],
+            verdict=STATUS_WORDS[row["status"]],
             explanation=row["explanation"],
+        ),
+        say(
+            "answers.cr-timing.first_scan",
+            date=day(first["date"]),
+            category=first["category"],
         ),
         say("answers.cr-timing.caveat"),
     ]

@@ -252,16 +252,31 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
     rows = []
     for r in table.itertuples():
         total = words["not_recorded"] if pd.isna(r.sum) else f"{fmt.number(r.sum, 0)} {unit}"
-        change = (
-            "" if pd.isna(r.change_baseline_pct) else f"{fmt.number(r.change_baseline_pct, 1)} %"
+        rows.append(
+            [
+                day(r.date),
+                r.modality,
+                r.days_since_start,
+                total,
+                r.target_category,
+                r.nontarget_category,
+                r.new_lesions,
+                {"b": r.category},
+            ]
         )
-        rows.append([day(r.date), r.modality, r.days_since_start, total, change, {"b": r.category}])
     counts = table[table["category"] != response.BASELINE]["category"].value_counts()
     head = [h.replace("{measure}", measure.capitalize()) for h in words["head"]]
+    best = response.best_overall(table)
+    best_text = best["category"] + (" (confirmed)" if best["confirmed"] else " (not confirmed)")
     return (
         say("response.heading", criterion=criterion)
         + deck.table(head, rows)
-        + say("response.summary", counts=[f"{n} {c}" for c, n in counts.items()])
+        + say(
+            "response.summary",
+            counts=[f"{n} {c}" for c, n in counts.items()],
+            best=best_text,
+            citation=deck.short_citation(frames, response.CRITERION_SOURCES[criterion]),
+        )
     )
 
 
