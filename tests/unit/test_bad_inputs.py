@@ -123,6 +123,15 @@ def _rows(file, change):
     return lambda root: edit_csv(root / "data" / file, change)
 
 
+def _drop_row(file, row):
+    """An edit removing one data row (1 = the first)."""
+
+    def apply(root):
+        edit_csv(root / "data" / file, lambda rows: rows[: row - 1] + rows[row:])
+
+    return apply
+
+
 def _drop_column(file, column):
     def apply(root):
         p = root / "data" / file
@@ -342,6 +351,18 @@ DATA_CASES = [
         "invisible-lesion-with-size",
         setter("raw/case_lesions.csv", 2, "long_cm", "1.2"),
         f"{LES}, row 2 (line 3), field 'long_cm': a lesion that is not visible has no diameters",
+    ),
+    Case(
+        "lesion-without-basis",
+        _drop_row("raw/case_lesion_basis.csv", 2),
+        "data/raw/case_lesions.csv, row 2 (line 3), field 'study_id': no row in "
+        "data/raw/case_lesion_basis.csv says whether lesion",
+    ),
+    Case(
+        "study-without-nontarget-status",
+        _drop_row("raw/case_nontarget.csv", 7),
+        "data/raw/case_imaging.csv, row 3 (line 4), field 'study_id': study 'ct-2009-07-10' has no "
+        "row in data/raw/case_nontarget.csv for portal-mass",
     ),
     Case(
         "short-above-long",

@@ -398,9 +398,57 @@ def partial_date_errors(frames: dict) -> list:
     return errors
 
 
+def basis_errors(frames: dict) -> list:
+    """Every lesion row has its basis (measured or how it was inferred) and every basis row its
+    lesion; every study assessed for response says what the paper reports of non-target disease."""
+    errors = []
+    les, basis = frames["case_lesions"], frames["case_lesion_basis"]
+    keys = set(zip(les["lesion_id"], les["study_id"], strict=True))
+    have = set(zip(basis["lesion_id"], basis["study_id"], strict=True))
+    for i, r in les.iterrows():
+        if (r["lesion_id"], r["study_id"]) not in have:
+            errors.append(
+                DataError(
+                    _file("case_lesions"),
+                    i + 1,
+                    "study_id",
+                    f"no row in {_file('case_lesion_basis')} says whether lesion "
+                    f"'{r['lesion_id']}' at '{r['study_id']}' was measured or inferred",
+                )
+            )
+    for i, r in basis.iterrows():
+        if (r["lesion_id"], r["study_id"]) not in keys:
+            errors.append(
+                DataError(
+                    _file("case_lesion_basis"),
+                    i + 1,
+                    "lesion_id",
+                    f"no lesion '{r['lesion_id']}' at study '{r['study_id']}' in "
+                    f"{_file('case_lesions')}",
+                )
+            )
+    img, nt = frames["case_imaging"], frames["case_nontarget"]
+    assessed = img[img["purpose"].isin(["baseline", "follow_up"])]
+    for i, r in assessed.iterrows():
+        items = set(nt.loc[nt["study_id"] == r["study_id"], "item"])
+        missing = {"portal-mass", "other-intrahepatic", "new-lesions"} - items
+        if missing:
+            errors.append(
+                DataError(
+                    _file("case_imaging"),
+                    i + 1,
+                    "study_id",
+                    f"study '{r['study_id']}' has no row in {_file('case_nontarget')} for "
+                    + ", ".join(sorted(missing)),
+                )
+            )
+    return errors
+
+
 RULES = (
     trial_errors,
     lesion_errors,
+    basis_errors,
     reading_errors,
     lab_errors,
     event_errors,
