@@ -150,6 +150,9 @@ def test_rules_state_the_thresholds_of_the_response_module():
     assert f"at least {response.RECIST_PD} % and at least {response.RECIST_PD_MM} mm above" in html
     assert f"at least {response.WHO_PR} % below" in teaching.rules_html("WHO")
     assert response.NO_ENHANCEMENT in teaching.rules_html("mRECIST")
+    # the learner is told that the overall response needs more than the target lesions
+    assert "non-target disease still present or not described is PR, not CR" in html
+    assert f"at least {response.CONFIRM_DAYS} days on" in html
 
 
 def test_the_answer_key_is_hidden_unless_revealed(frames):

@@ -240,6 +240,13 @@ def rules_html(criterion: str = "RECIST1.1") -> str:
         say("rules.pd", pd=response.PD, pd_pct=pd_pct, pd_mm=pd_mm, unit=unit),
         say("rules.pr", pr=response.PR, pr_pct=pr),
         say("rules.sd", sd=response.SD),
+        say(
+            "rules.overall",
+            cr=response.CR,
+            pr=response.PR,
+            pd=response.PD,
+            days=response.CONFIRM_DAYS,
+        ),
     ]
     if criterion == "mRECIST":
         items.append(
