@@ -39,7 +39,9 @@ def diff_rows(d, key_head: str, a: str = "A", b: str = "B") -> str:
 
 def _count_text(d) -> str:
     n = d.counts()
-    return f"{n['added']} added, {n['removed']} removed, {n['changed']} changed ({n['cells']} cells)"
+    return (
+        f"{n['added']} added, {n['removed']} removed, {n['changed']} changed ({n['cells']} cells)"
+    )
 
 
 def _data_uri(path) -> str:
