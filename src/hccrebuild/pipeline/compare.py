@@ -117,16 +117,17 @@ def resolve_revision(spec: str) -> str:
 def build(root: Path, preset: str, jobs: int = 2) -> None:
     """Run make for every product of `preset` in the project folder `root` (reuses what is built).
 
-    The environment of this checkout is used (VENV), so a worktree needs no environment of its own.
+    The environment running this code is used (VENV: `sys.prefix`, the .venv make ran this with),
+    so a worktree needs no environment of its own, and it is never refreshed from another lock.
     """
+    venv = Path(sys.prefix)
     cmd = [
         "make",
         "-C",
         str(root),
         f"--jobs={jobs}",
-        f"VENV={paths.ROOT / '.venv'}",
-        # The environment is this checkout's: never refreshed from another folder's lock file.
-        f"--old-file={paths.ROOT / '.venv' / '.installed'}",
+        f"VENV={venv}",
+        f"--old-file={venv / '.installed'}",
         f"PARAMS=params/{preset}.yaml",
         PRODUCTS_TARGET.format(preset=preset),
     ]

@@ -37,7 +37,7 @@ def build_all(names, jobs: int = 2) -> None:
             "make",
             "-C",
             str(paths.ROOT),
-            f"VENV={paths.ROOT / '.venv'}",
+            f"VENV={sys.prefix}",
             "build/.validated",
         ],
         capture_output=True,
