@@ -18,8 +18,12 @@ def _summary_text(s: dict) -> str:
     return text + "."
 
 
-def body(frame: pd.DataFrame) -> str:
-    """The page body: the summary line and the table, fragile cells highlighted."""
+def body(frame: pd.DataFrame, criteria: dict = None) -> str:
+    """The page body: the summary line and the table, fragile cells highlighted.
+
+    `criteria` names each column's response criterion (shown in its header).
+    """
+    criteria = criteria or {}
     readings = [
         c
         for c in frame.columns
@@ -37,14 +41,18 @@ def body(frame: pd.DataFrame) -> str:
         summary=_summary_text(conclusions.summary(frame)),
         nontarget_note="as-printed accepts the authors' verdict as evidence about non-target "
         "disease; strict does not",
-        heads=["Conclusion", *readings, "Verdict"],
+        heads=[
+            "Conclusion",
+            *(f"{r} ({criteria[r]})" if criteria.get(r) else r for r in readings),
+            "Verdict",
+        ],
         rows=rows,
     )
 
 
-def page(frame: pd.DataFrame) -> str:
+def page(frame: pd.DataFrame, criteria: dict = None) -> str:
     """The whole self-contained page."""
-    return render(PAGE, title=TITLE, body=body(frame)) + "\n"
+    return render(PAGE, title=TITLE, body=body(frame, criteria)) + "\n"
 
 
 def robustness_summary_html(path=None) -> str:

@@ -22,6 +22,8 @@ from . import compare
 
 #: Column name of the default preset under a non-target reading.
 NONTARGET_COLUMN = "nontarget: {reading}"
+#: Criterion of the non-target columns (the default preset's).
+NONTARGET_CRITERION = "RECIST1.1"
 
 
 def presets() -> list:
@@ -83,7 +85,7 @@ def nontarget_columns(frames: dict = None) -> dict:
     entries = ledger.build(frames)
     out = {}
     for reading in response.NONTARGET_READINGS:
-        table = response.assess(frames, "RECIST1.1", None, reading)
+        table = response.assess(frames, NONTARGET_CRITERION, None, reading)
         found = ledger.findings(entries, frames["findings"], table)
         out[NONTARGET_COLUMN.format(reading=reading)] = conclusions.response_conclusions(
             table
@@ -103,13 +105,24 @@ def output_paths() -> dict:
     return {"csv": paths.REPORT / "robustness.csv", "html": paths.REPORT / "robustness.html"}
 
 
-def write(frame: pd.DataFrame) -> dict:
+def criteria(names) -> dict:
+    """The response criterion of each column (built presets, then the non-target columns)."""
+    out = {
+        n: compare.read_params(compare.Side(n, paths.ROOT, n)).get("case_figures.criterion", "")
+        for n in names
+    }
+    for reading in response.NONTARGET_READINGS:
+        out[NONTARGET_COLUMN.format(reading=reading)] = NONTARGET_CRITERION
+    return out
+
+
+def write(frame: pd.DataFrame, columns_criteria: dict = None) -> dict:
     """Write the CSV and the page; returns their paths."""
     from ..html import robustness_page
 
     out = output_paths()
     write_atomic(out["csv"], frame_csv(frame))
-    write_atomic(out["html"], robustness_page.page(frame))
+    write_atomic(out["html"], robustness_page.page(frame, columns_criteria))
     return out
 
 
@@ -122,7 +135,7 @@ def main(argv=None) -> int:
         names = presets()
         if not args.no_build:
             build_all(names, args.jobs)
-        out = write(robustness(names))
+        out = write(robustness(names), criteria(names))
     except RebuildError as err:
         print(f"robustness: {err}", file=sys.stderr)
         return 2
