@@ -125,3 +125,30 @@ def test_revision_compare_leaves_the_checkout_untouched(project):
     out = json.loads((project / f"report/compare/rev-{rev[:10]}-vs-default.json").read_text())
     assert out["a"]["revision"] == rev
     assert out["identical"], out
+
+
+def test_robustness_marks_what_a_preset_is_built_to_break(project):
+    make(project, "robustness")
+    table = pd.read_csv(project / "report/robustness.csv", dtype=str, keep_default_na=False)
+    table = table.set_index("conclusion_id")
+    presets = sorted(p.stem for p in (project / "params").glob("*.yaml"))
+    assert [c for c in table.columns if c in presets] == sorted(
+        presets, key=lambda n: n != "default"
+    )
+    # start-day5 moves the sorafenib start: the 2-month interval of the CT claim changes status,
+    # as the wording check computes it under the two readings.
+    frames = data.load(sorted(set(response.INPUTS) | {"case_labs", "published_text_claims"}))
+    from hccrebuild.analysis import timeline
+
+    wording = timeline.wording(frames)
+    first = wording[wording["claim_id"] == "ct-2-and-4-months"].groupby("reading")["status"].first()
+    assert first["as-printed"] != first["day-5-after-tace"]
+    row = table.loc["claim-ct-2-and-4-months-1"]
+    assert row["verdict"] == "depends on the reading" and "start-day5" in row["breaks_under"]
+    # the strict non-target reading breaks the verdicts whose category it changes
+    strict = response.assess(frames, nontarget_reading="strict").set_index("study_id")
+    printed = response.assess(frames).set_index("study_id")
+    for study in printed.index[printed["category"] != strict["category"]]:
+        assert "nontarget: strict" in table.loc[f"response-{study}", "breaks_under"]
+    page = (project / "report/robustness.html").read_text()
+    assert "depends on the reading" in page
