@@ -55,7 +55,7 @@ def page(frame: pd.DataFrame, criteria: dict = None) -> str:
     return render(PAGE, title=TITLE, body=body(frame, criteria)) + "\n"
 
 
-def robustness_summary_html(path=None) -> str:
+def robustness_summary_html(path=None, href: str = "robustness.html") -> str:
     """One line for the main report: how many conclusions hold everywhere, with a link; or a note
     that the robustness table is not built yet (`make robustness`).
 
@@ -63,6 +63,9 @@ def robustness_summary_html(path=None) -> str:
     ----------
     path : Path, optional
         The robustness CSV; default report/robustness.csv.
+    href : str
+        Link to the page, relative to the report that shows the line (report/<preset>/ reports:
+        "../robustness.html").
     """
     path = path or paths.REPORT / "robustness.csv"
     if not path.is_file():
@@ -77,6 +80,7 @@ def robustness_summary_html(path=None) -> str:
         holds=s["holds"],
         fragile=s["fragile"],
         by_reading=by,
+        href=href,
     )
 
 
