@@ -145,3 +145,13 @@ clean: ## Remove build outputs, figures and reports (keeps .venv)
 
 distclean: clean ## Also remove the virtual environment
 	rm -rf $(VENV)
+
+# Review: compare two builds; conclusions across every reading (pipeline/compare.py, robustness.py).
+compare: $(ENV_STAMP) ## Compare two builds, A=<preset|git revision> B=<...>: report/compare/<a>-vs-<b>.html and .json
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<preset or git revision> B=<preset or git revision>"; exit 2; }
+	@$(PY) -m hccrebuild.pipeline.compare "$(A)" "$(B)" --jobs $(JOBS)
+
+robustness: $(ENV_STAMP) ## Build every preset; which conclusions hold under every reading: report/robustness.html and .csv
+	@$(PY) -m hccrebuild.pipeline.robustness --jobs $(JOBS)
+
+.PHONY: compare robustness

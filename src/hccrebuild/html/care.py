@@ -1,0 +1,88 @@
+"""The CARE audit: the paper's reporting against the CARE checklist for case reports (Gagnier et
+al. 2013), as a report section and as a teaching prompt for the deck. Words in prose/care.yaml;
+every count from data/raw/care_checklist.csv."""
+
+from functools import cache
+
+import yaml
+
+from .. import paths
+from .templating import render, render_string
+
+#: Resources read (care_checklist.csv and the source it cites).
+INPUTS = ["care_checklist", "sources"]
+PACKAGE_FILES = [
+    "prose/care.yaml",
+    "templates/report_fragments/care.html.j2",
+    "templates/deck/prompt.html.j2",
+    "templates/deck/answer.html.j2",
+]
+PROSE_FILE = paths.TEMPLATES.parent / "prose" / "care.yaml"
+REPORTED = ("yes", "partly", "no")
+
+
+@cache
+def prose() -> dict:
+    """The words of the audit (prose/care.yaml)."""
+    return yaml.safe_load(PROSE_FILE.read_text(encoding="utf-8"))
+
+
+def _say(key: str, **values) -> str:
+    text = prose()
+    for part in key.split("."):
+        text = text[part]
+    return render_string(text, **values)
+
+
+def counts(checklist) -> dict:
+    """Items and parts in the checklist, how many are reported yes/partly/no, and sections."""
+    by = checklist["reported"].value_counts()
+    out = {k: int(by.get(k, 0)) for k in REPORTED}
+    out["n"] = len(checklist)
+    out["n_sections"] = int(checklist["section"].nunique())
+    return out
+
+
+def citation(frames: dict) -> str:
+    """The citation of the guideline the checklist rows name (sources.csv)."""
+    ids = frames["care_checklist"]["source"].unique()
+    src = frames["sources"].set_index("source_id")
+    return " ".join(src.at[i, "citation"] for i in ids)
+
+
+def care_html(frames: dict) -> str:
+    """The report section: counts, the guideline's citation and one row per item."""
+    ck = frames["care_checklist"]
+    n = counts(ck)
+    rows = ck.fillna("").to_dict("records")
+    return render(
+        "report_fragments/care.html.j2",
+        heading=_say("report.heading"),
+        lead=_say("report.lead", **n),
+        caveat=_say("report.caveat"),
+        citation=citation(frames),
+        rows=rows,
+    )
+
+
+def care_prompt_html(frames: dict) -> str:
+    """The deck's teaching prompt on CARE: the question and what is needed, never the answer."""
+    n = counts(frames["care_checklist"])
+    return render(
+        "deck/prompt.html.j2",
+        key="care",
+        question=_say("prompt.question", **n),
+        context=render_string("<p>{{ text }}</p>", text=_say("prompt.context", **n)),
+    )
+
+
+def care_answer_html(frames: dict) -> str:
+    """The answer, for the speaker notes: counts, sections missing entirely, items reported in part."""
+    ck = frames["care_checklist"].fillna("")
+    n = counts(ck)
+    reported = ck.groupby("section", sort=False)["reported"].agg(set)
+    missing = [s for s, r in reported.items() if r == {"no"}]
+    lead = _say("answer.lead", missing_sections=", ".join(missing) or "none", **n)
+    partly = ck[ck["reported"] == "partly"]
+    items = [lead] + [f"{r.item_id} ({r.section}): {r.missing}" for r in partly.itertuples()]
+    return render("deck/answer.html.j2", key="care", items=items)

@@ -1,0 +1,154 @@
+"""Issue 15 through make, on a scratch copy: `make compare` of two presets lists exactly what the
+criterion changes, and a compare with a git revision leaves the checkout as it was."""
+
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+
+import pandas as pd
+import pytest
+
+from hccrebuild import data, paths
+from hccrebuild.analysis import ledger, response
+from hccrebuild.files import frame_csv
+
+pytestmark = pytest.mark.integration
+
+# tests/conftest.py by path: `import conftest` here finds tests/integration/conftest.py.
+_spec = importlib.util.spec_from_file_location(
+    "tests_conftest", paths.ROOT / "tests" / "conftest.py"
+)
+_root_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_root_conftest)
+copy_project = _root_conftest.copy_project
+
+MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+
+
+def make(project, *args):
+    done = subprocess.run(
+        ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", *args],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=MAKE_ENV,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+def git(project, *args):
+    return subprocess.run(
+        ["git", "-C", str(project), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A scratch copy under git (one commit), so that revisions can be compared in it."""
+    proj = copy_project(tmp_path_factory.mktemp("review") / "proj")
+    git(proj, "init", "-q")
+    git(proj, "add", "-A")
+    git(
+        proj,
+        "-c",
+        "user.name=test",
+        "-c",
+        "user.email=test@example.invalid",
+        "commit",
+        "-q",
+        "-m",
+        "scratch",
+    )
+    return proj
+
+
+def _expected_response_changes() -> dict:
+    """Study -> columns of the response table that differ between RECIST 1.1 and WHO, as written."""
+    frames = data.load(response.INPUTS)
+    a, b = (
+        pd.read_csv(
+            pd.io.common.StringIO(frame_csv(response.assess(frames, c), date_format="%Y-%m-%d")),
+            dtype=str,
+            keep_default_na=False,
+        )
+        for c in ("RECIST1.1", "WHO")
+    )
+    out = {}
+    for (_, ra), (_, rb) in zip(a.iterrows(), b.iterrows(), strict=True):
+        cols = [c for c in a.columns if ra[c] != rb[c]]
+        if cols:
+            out[ra["study_id"]] = cols
+    return out
+
+
+def test_compare_default_who_lists_what_the_criterion_changes(project):
+    make(project, "compare", "A=default", "B=who")
+    out = json.loads((project / "report/compare/default-vs-who.json").read_text())
+    assert not out["identical"]
+    response_diff = [f for f in out["figures"] if f["name"] == "tbl-response"][0]["diff"]
+    got = {c["key"]: [x["column"] for x in c["cells"]] for c in response_diff["changed"]}
+    assert got == _expected_response_changes()
+    # The verification notebook takes no criterion: the ledger and findings cannot change.
+    assert "criterion" not in ledger.build.__code__.co_varnames
+    assert out["ledger"]["changed"] == [] and out["findings"]["changed"] == []
+    assert [p["key"].split(".")[1] for p in out["params"]] == ["criterion"] * len(out["params"])
+    assert {p["new"] for p in out["params"]} == {"WHO"}
+    assert out["data"] == []
+    page = (project / "report/compare/default-vs-who.html").read_text()
+    assert "http://" not in page.replace("http://www.w3.org", "")
+
+    make(project, "compare", "A=who", "B=who")
+    same = json.loads((project / "report/compare/who-vs-who.json").read_text())
+    assert same["identical"]
+    assert (
+        "The two builds are identical" in (project / "report/compare/who-vs-who.html").read_text()
+    )
+
+
+def _tracked_hashes(project) -> dict:
+    files = git(project, "ls-files", "-z").split("\0")
+    return {f: hashlib.sha256((project / f).read_bytes()).hexdigest() for f in files if f}
+
+
+def test_revision_compare_leaves_the_checkout_untouched(project):
+    before = (git(project, "status", "--porcelain"), _tracked_hashes(project))
+    worktrees = git(project, "worktree", "list")
+    make(project, "compare", "A=HEAD", "B=default")
+    after = (git(project, "status", "--porcelain"), _tracked_hashes(project))
+    assert before == after
+    assert git(project, "worktree", "list") == worktrees
+    assert not list((project / "build").glob("compare-*"))
+    rev = git(project, "rev-parse", "HEAD").strip()
+    out = json.loads((project / f"report/compare/rev-{rev[:10]}-vs-default.json").read_text())
+    assert out["a"]["revision"] == rev
+    assert out["identical"], out
+
+
+def test_robustness_marks_what_a_preset_is_built_to_break(project):
+    make(project, "robustness")
+    table = pd.read_csv(project / "report/robustness.csv", dtype=str, keep_default_na=False)
+    table = table.set_index("conclusion_id")
+    presets = sorted(p.stem for p in (project / "params").glob("*.yaml"))
+    assert [c for c in table.columns if c in presets] == sorted(
+        presets, key=lambda n: n != "default"
+    )
+    # start-day5 moves the sorafenib start: the 2-month interval of the CT claim changes status,
+    # as the wording check computes it under the two readings.
+    frames = data.load(sorted(set(response.INPUTS) | {"case_labs", "published_text_claims"}))
+    from hccrebuild.analysis import timeline
+
+    wording = timeline.wording(frames)
+    first = wording[wording["claim_id"] == "ct-2-and-4-months"].groupby("reading")["status"].first()
+    assert first["as-printed"] != first["day-5-after-tace"]
+    row = table.loc["claim-ct-2-and-4-months-1"]
+    assert row["verdict"] == "depends on the reading" and "start-day5" in row["breaks_under"]
+    # the strict non-target reading breaks the verdicts whose category it changes
+    strict = response.assess(frames, nontarget_reading="strict").set_index("study_id")
+    printed = response.assess(frames).set_index("study_id")
+    for study in printed.index[printed["category"] != strict["category"]]:
+        assert "nontarget: strict" in table.loc[f"response-{study}", "breaks_under"]
+    page = (project / "report/robustness.html").read_text()
+    assert "depends on the reading" in page

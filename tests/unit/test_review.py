@@ -1,0 +1,272 @@
+"""Issue 15, unit tier: diffing frames, comparing two build folders, robustness verdicts, the
+CARE audit and CITATION.cff. No build runs here: build folders are written into tmp_path."""
+
+import html.parser
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import pytest
+import yaml
+
+from hccrebuild import data, paths
+from hccrebuild.analysis import conclusions, diff, ledger, response, timeline
+from hccrebuild.html import care, compare_page, robustness_page
+from hccrebuild.pipeline import compare, robustness
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class _Markup(html.parser.HTMLParser):
+    """Collects ids and the text of header cells."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.th, self._in_th, self.external = [], [], False, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        for k in ("src", "href"):
+            if a.get(k, "").startswith(("http:", "https:", "//")):
+                self.external.append(a[k])
+        if tag == "th":
+            self._in_th = True
+            self.th.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "th":
+            self._in_th = False
+
+    def handle_data(self, text):
+        if self._in_th:
+            self.th[-1] += text
+
+
+def check_markup(page: str):
+    p = _Markup()
+    p.feed(page)
+    assert len(p.ids) == len(set(p.ids)), "duplicate ids"
+    assert all(t.strip() for t in p.th), "a header cell without text"
+    assert not p.external, p.external
+    return p
+
+
+# --- analysis.diff -------------------------------------------------------------------------
+
+
+def test_frames_identical_is_empty():
+    f = pd.DataFrame({"id": ["a", "b"], "v": [1, 2]})
+    assert diff.frames(f, f.copy(), ["id"]).empty
+
+
+def test_frames_added_removed_changed():
+    old = pd.DataFrame({"id": ["a", "b", "c"], "v": ["1", "2", "3"], "w": ["x", "y", "z"]})
+    new = pd.DataFrame({"id": ["a", "c", "d"], "v": ["1", "30", "4"], "w": ["x", "z", "q"]})
+    d = diff.frames(old, new, ["id"])
+    assert [r["key"] for r in d.added] == ["d"]
+    assert [r["key"] for r in d.removed] == ["b"]
+    assert [(c["key"], c["cells"]) for c in d.changed] == [("c", [("v", "3", "30")])]
+    # only watched columns count
+    assert diff.frames(old, new, ["id"], columns=["w"]).changed == []
+
+
+def test_repeated_keys_are_numbered_and_layout_marks_cells():
+    old = pd.DataFrame({"label": ["n", "n"], "x": ["1", "2"]})
+    new = pd.DataFrame({"label": ["n", "n"], "x": ["1", "5"]})
+    d = diff.frames(old, new, ["label"])
+    assert [c["key"] for c in d.changed] == ["n #2"]
+    rows = diff.layout(new, d, ["label"])
+    assert [[c["changed"] for c in r] for r in rows] == [[False, False], [False, True]]
+    assert rows[1][1]["old"] == "2" and rows[1][1]["text"] == "5"
+
+
+def test_mappings_and_flatten():
+    a = diff.flatten({"nb": {"criterion": "RECIST1.1", "arms": ["x"]}})
+    b = diff.flatten({"nb": {"criterion": "WHO", "arms": ["x"]}})
+    assert diff.mappings(a, b) == [{"key": "nb.criterion", "old": "RECIST1.1", "new": "WHO"}]
+
+
+# --- pipeline.compare on build folders written here -----------------------------------------
+
+
+def _fake_build(root: Path, preset: str = "default") -> compare.Side:
+    """A build folder with the files compare reads, from the real data where it is cheap."""
+    side = compare.Side(preset, root, preset)
+    side.tables.mkdir(parents=True)
+    side.figures.mkdir(parents=True, exist_ok=True)
+    side.params.mkdir(parents=True)
+    pd.DataFrame(
+        {"finding_id": ["f1", "f2"], "title": ["one", "two"], "severity": ["a", "b"]}
+    ).to_csv(side.tables / "findings.csv", index=False)
+    pd.DataFrame(
+        {
+            "id": ["e1", "e2"],
+            "location": ["Table 1 · x", "Table 1 · y"],
+            "reproduced": ["1", "2"],
+            "status": ["reproduced", "reproduced"],
+            "note": ["", ""],
+        }
+    ).to_csv(side.tables / "verification.csv", index=False)
+    pd.DataFrame(
+        {"section": ["S", "S"], "label": ["a", "b"], "arm1": ["1", "2"], "arm2": ["3", "4"]}
+    ).to_csv(side.tables / "tbl-one.csv", index=False)
+    frames = data.load(response.INPUTS)
+    response.assess(frames).to_csv(
+        side.figures / "tbl-response.csv", index=False, date_format="%Y-%m-%d"
+    )
+    (side.figures / "tbl-response.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (side.params / "case_figures.yaml").write_text("criterion: RECIST1.1\n")
+    shutil.copytree(paths.DATA / "raw", root / "data" / "raw")
+    shutil.copytree(paths.NOTEBOOKS, root / "notebooks")
+    return side
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    a = _fake_build(tmp_path_factory.mktemp("a"))
+    b = _fake_build(tmp_path_factory.mktemp("b"))
+    return a, b
+
+
+def test_compare_with_itself_is_empty(two_builds):
+    a, _ = two_builds
+    result = compare.compare(a, a)
+    assert result["identical"]
+    out = compare.to_json(result)
+    assert out["tables"] == [] and out["figures"] == [] and out["params"] == []
+    page = compare_page.page(result)
+    assert "The two builds are identical" in page
+    check_markup(page)
+
+
+def test_compare_lists_each_change_once(two_builds, tmp_path):
+    a, b0 = two_builds
+    root = tmp_path / "b"
+    shutil.copytree(b0.root, root)
+    b = compare.Side("b", root, b0.preset)
+    t = pd.read_csv(b.tables / "tbl-one.csv", dtype=str)
+    t.loc[1, "arm2"] = "40"
+    t.to_csv(b.tables / "tbl-one.csv", index=False)
+    v = pd.read_csv(b.tables / "verification.csv", dtype=str, keep_default_na=False)
+    v.loc[0, "status"] = "discrepancy"
+    v.loc[1, "note"] = "a note is not a status"
+    v.to_csv(b.tables / "verification.csv", index=False)
+    f = pd.read_csv(b.tables / "findings.csv", dtype=str).iloc[:1]
+    f.to_csv(b.tables / "findings.csv", index=False)
+    (b.params / "case_figures.yaml").write_text("criterion: WHO\n")
+    (root / "data" / "raw" / "sources.csv").write_text("changed\n")
+
+    result = compare.compare(a, b)
+    assert not result["identical"]
+    assert [r["key"] for r in result["findings"].removed] == ["f2"]
+    assert [(c["key"], c["cells"]) for c in result["ledger"].changed] == [
+        ("e1", [("status", "reproduced", "discrepancy")])
+    ]
+    (table,) = [x for x in result["tables"] if not x["diff"].empty]
+    assert [(c["key"], c["cells"]) for c in table["diff"].changed] == [
+        ("S · b", [("arm2", "4", "40")])
+    ]
+    assert [p["key"] for p in result["params"]] == ["case_figures.criterion"]
+    assert [p["key"] for p in result["data"]] == ["raw/sources.csv"]
+    page = compare_page.page(result)
+    check_markup(page)
+    assert '<td class="changed"><span class="old">4</span> → 40</td>' in page
+    json.dumps(compare.to_json(result))
+
+
+# --- robustness --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return data.load(sorted(set(ledger.INPUTS) | set(response.INPUTS) | set(timeline.INPUTS)))
+
+
+def test_strict_nontarget_reading_breaks_the_verdicts_it_changes(frames):
+    default = response.assess(frames)
+    strict = response.assess(frames, nontarget_reading="strict")
+    columns = {"default": conclusions.response_conclusions(default)}
+    columns.update(robustness.nontarget_columns(frames))
+    table = conclusions.table(columns, "default").set_index("conclusion_id")
+    changed = default.loc[default["category"] != strict["category"], "study_id"]
+    assert len(changed) > 0  # the strict reading is built to break something
+    for study in changed:
+        row = table.loc[f"response-{study}"]
+        assert row["verdict"] == conclusions.FRAGILE
+        assert row["breaks_under"] == "nontarget: strict"
+    same = default.loc[
+        (default["category"] == strict["category"])
+        & (default["confirmed_by"] == strict["confirmed_by"])
+        & (default["category"] != response.BASELINE),
+        "study_id",
+    ]
+    for study in same:
+        assert table.loc[f"response-{study}", "verdict"] == conclusions.HOLDS
+
+
+def test_day5_start_breaks_the_claims_whose_status_changes(frames):
+    wording = timeline.wording(frames)
+    columns = {
+        "default": conclusions.claim_conclusions(wording, "as-printed"),
+        "start-day5": conclusions.claim_conclusions(wording, "day-5-after-tace"),
+    }
+    table = conclusions.table(columns, "default")
+    a = wording[wording["reading"] == "as-printed"]["status"].tolist()
+    b = wording[wording["reading"] == "day-5-after-tace"]["status"].tolist()
+    expected = [x != y for x, y in zip(a, b, strict=True)]
+    assert (table["verdict"] == conclusions.FRAGILE).tolist() == expected
+    two_months = table[table["conclusion_id"] == "claim-ct-2-and-4-months-1"].iloc[0]
+    assert two_months["verdict"] == conclusions.FRAGILE
+    assert two_months["breaks_under"] == "start-day5"
+
+
+def test_robustness_page_and_summary(frames, tmp_path):
+    columns = {"default": conclusions.response_conclusions(response.assess(frames))}
+    columns.update(robustness.nontarget_columns(frames))
+    table = conclusions.table(columns, "default")
+    page = robustness_page.page(table)
+    check_markup(page)
+    assert "not built yet: <code>make robustness</code>" in robustness_page.robustness_summary_html(
+        tmp_path / "absent.csv"
+    )
+    table.to_csv(tmp_path / "r.csv", index=False)
+    s = conclusions.summary(table)
+    line = robustness_page.robustness_summary_html(tmp_path / "r.csv")
+    assert f"{s['holds']} of {s['n']} conclusions hold" in line
+    assert s["fragile"] > 0 and f"; {s['fragile']} depend on it" in line
+
+
+# --- CARE and CITATION.cff ----------------------------------------------------------------
+
+
+def test_care_section_counts_every_item(frames):
+    fr = data.load(care.INPUTS)
+    ck = fr["care_checklist"]
+    assert ck["item_id"].is_unique and ck["section"].nunique() == 13
+    section = care.care_html(fr)
+    check_markup(section)
+    assert section.count('<tr id="care-') == len(ck)
+    for kind in ("yes", "partly", "no"):
+        assert section.count(f'class="care-{kind}"') == int((ck["reported"] == kind).sum())
+    assert "Gagnier JJ" in section
+    prompt = care.care_prompt_html(fr)
+    assert f"{ck['section'].nunique()} sections" in prompt
+    assert "partly" not in prompt  # the prompt never gives the answer
+    assert care.care_answer_html(fr).count("<li>") == 1 + int((ck["reported"] == "partly").sum())
+
+
+def test_citation_cff_valid_and_names_the_rebuilt_paper():
+    schema = json.loads((FIXTURES / "cff-1.2.0-schema.json").read_text(encoding="utf-8"))
+    cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    jsonschema.validate(cff, schema)
+    bad = dict(cff, authors=[])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+    sources = data.load(["sources"])["sources"].set_index("source_id")
+    (paper,) = cff["references"]
+    assert paper["title"] in sources.at["chen-case", "citation"]
+    assert sources.at["chen-case", "citation"].startswith(paper["authors"][0]["family-names"])
