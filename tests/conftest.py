@@ -1,6 +1,8 @@
 """Shared fixtures: a scratch copy of the project, and the package pointed at it."""
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,51 @@ def copy_project(dest: Path) -> Path:
             if p.name != ".gitignore":
                 shutil.rmtree(p) if p.is_dir() else p.unlink()
     return dest
+
+
+#: The environment of a nested make: without the outer make's job server (`make test` runs pytest).
+MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+
+
+def make(project, *args, check=True):
+    """`make ARGS` in a project folder, with this checkout's environment."""
+    proc = subprocess.run(
+        ["make", "-C", str(project), f"VENV={ROOT / '.venv'}", *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=MAKE_ENV,
+    )
+    if check:
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc
+
+
+@pytest.fixture(scope="session")
+def cold_build(tmp_path_factory):
+    """One cold `make report` per test run, in a scratch copy: (project, completed process).
+
+    Shared by every test that reads a build: read it, never change it (see `built_copy`).
+    """
+    project = copy_project(tmp_path_factory.mktemp("cold") / "proj")
+    return project, make(project, "report")
+
+
+@pytest.fixture
+def built_copy(cold_build, tmp_path):
+    """A private copy of the cold build (outputs and mtimes kept: `make report` has nothing to do)."""
+    dest = tmp_path / "proj"
+    shutil.copytree(cold_build[0], dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _build_folder_in_tmp(tmp_path_factory):
+    """No test writes into the checkout: the package's build folder (validation markers, products
+    saved in-process) points at a scratch folder for the whole session, module fixtures included."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(paths, "BUILD", tmp_path_factory.mktemp("build"))
+        yield
 
 
 @pytest.fixture
