@@ -42,7 +42,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 RUN := $(PY) -m hccrebuild
 DEPS := build/deps.mk
 
-.PHONY: help report slides test test-unit lint format bench lab help-params env lock clean distclean
+.PHONY: help report report-html slides test test-unit lint format bench lab help-params env lock clean distclean
 
 help: ## Show this list
 	@echo "Rebuild of an HCC case report from raw data. Targets:"
@@ -50,11 +50,15 @@ help: ## Show this list
 	@echo "Options: PARAMS=params/<name>.yaml (parameter set; default params/default.yaml), JOBS=2 (notebooks at a time)"
 
 report: | $(ENV_STAMP) ## Rebuild tables, figures and the HTML + PDF report (sets up .venv on first use)
-	$(call run-stale-notebooks,$(BUILD)/nb/report.ipynb)
+	$(call run-stale-notebooks,$(BUILD)/nb/report.ipynb,$(PRESET))
 	@$(MAKE) -s --no-print-directory $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf
 
+report-html: | $(ENV_STAMP) ## The same without the PDF: tables, figures and report/report.html only
+	$(call run-stale-notebooks,$(BUILD)/nb/report.ipynb,$(PRESET) html)
+	@$(MAKE) -s --no-print-directory $(REPORT_DIR)/report.html
+
 slides: | $(ENV_STAMP) ## Case-discussion deck: one offline reveal.js HTML file, report/slides.html
-	$(call run-stale-notebooks,$(BUILD)/nb/slides.ipynb)
+	$(call run-stale-notebooks,$(BUILD)/nb/slides.ipynb,)
 	@$(MAKE) -s --no-print-directory $(REPORT_DIR)/slides.html
 
 # The notebooks a target needs that are out of date, run by one Python process (JOBS at a time, each
@@ -62,11 +66,12 @@ slides: | $(ENV_STAMP) ## Case-discussion deck: one offline reveal.js HTML file,
 # the stale notebooks' commands and the runner executes exactly those (no interpreter start and
 # papermill import per notebook). The listing is a real make run whose notebook recipe only prints
 # the command (a dry run, -n, cannot tell that an unchanged parameter file leaves its notebook
-# alone). Each notebook target below still builds on its own too.
+# alone). Given a preset, the runner also publishes it when its report notebook ran (the page
+# first; then the PDF unless told `html`). Each notebook target below still builds on its own too.
 define run-stale-notebooks
 +@$(MAKE) -s --no-print-directory build/.validated $(BUILD)/params/.split
 +@$(MAKE) -s --no-print-directory RUN_NOTEBOOK="echo -m hccrebuild run" $(1) \
-  | $(PY) -m hccrebuild.pipeline.run batch $(JOBS)
+  | $(PY) -m hccrebuild.pipeline.run batch $(JOBS) $(2)
 endef
 
 test: $(ENV_STAMP) ## Run the test suite: unit tier, then integration (sets up .venv on first use)

@@ -8,8 +8,8 @@ import os
 import subprocess
 import sys
 
-from conftest import MAKE_ENV
 from hccrebuild.pipeline import deps
+from scratch import MAKE_ENV
 
 
 def run_notebooks(project, preset, *names, params="{}\n"):
@@ -53,17 +53,35 @@ def product_files(project, preset):
 
 
 def test_each_product_notebook_alone_and_serially_gives_the_parallel_builds_bytes(built_copy):
-    """Each product notebook again, one at a time, with its own defaults (no parameter file), each
-    in an empty folder of its own: it runs top to bottom, depends on no other notebook and on no
-    order, and writes the very bytes of the parallel (JOBS=2) build of params/default.yaml."""
+    """Each product notebook again, one at a time (the build's runner with one job), with its own
+    defaults (an empty parameter file), each in an empty folder of its own: it runs top to bottom,
+    depends on no other notebook and on no order, and writes the very bytes of the parallel
+    (JOBS=2) build of params/default.yaml."""
     project = built_copy
     together = product_files(project, "default")
     products = [n for n in deps.notebooks() if n != deps.REPORT and n not in deps.STANDALONE]
     assert len(products) >= 5
+    empty = project / "build" / "empty.yaml"
+    empty.write_text("{}\n", encoding="utf-8")
+    listing = "".join(
+        f"-m hccrebuild run notebooks/{n}.ipynb build/alone-{n}/nb/{n}.ipynb {empty} alone-{n}\n"
+        for n in products
+    )
+    env = {**MAKE_ENV, "PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "hccrebuild.pipeline.run", "batch", "1"],
+        input=listing,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ran = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("  ran ")]
+    assert ran == [f"notebooks/{n}.ipynb" for n in products]  # one at a time, in order
     for name in products:
         preset = f"alone-{name}"
-        proc = run_notebooks(project, preset, name)[name]
-        assert proc.returncode == 0, proc.stderr[-3000:]
         assert not errors(project / "build" / preset / "nb" / f"{name}.ipynb"), name
         mine = product_files(project, preset)
         assert mine, f"{name} wrote nothing"

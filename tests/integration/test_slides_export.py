@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
-from conftest import make
 from hccrebuild.html import slides
 from hccrebuild.pipeline import vendor
+from scratch import make
 
 # The exported deck -----------------------------------------------------------------------------------------------
 

@@ -88,19 +88,23 @@ def _strip_run_noise(path: Path) -> None:
     nbformat.write(nb, str(path))
 
 
-#: A notebook run as Make prints it (`make -n`): the recipe of `$(BUILD)/nb/%.ipynb`.
+#: A notebook run as Make lists it: the command of `$(BUILD)/nb/%.ipynb`.
 _RECIPE = re.compile(r"-m hccrebuild run (\S+\.ipynb) (\S+\.ipynb) (\S+) (\S+)\s*$")
 #: Notebooks that read what other notebooks wrote: they run after every other notebook of the batch.
 _LAST = (deps.REPORT, "slides")
 
 
-def batch(lines, jobs: int = 2) -> int:
-    """Run the notebooks of a `make -n` listing in this one process, `jobs` at a time.
+def batch(lines, jobs: int = 2, publish_preset: str = None, pdf: bool = True) -> int:
+    """Run the notebooks of a listing by Make in this one process, `jobs` at a time.
 
-    Make decides what is stale (its dry run prints the recipe of each notebook to rebuild);
+    Make decides what is stale (the Makefile's listing run prints the command of each notebook
+    to rebuild instead of running it);
     this runs exactly those, each in a fresh kernel of its own as before, but without starting
     Python and importing papermill once per notebook. Notebooks that assemble others' products
     (`_LAST`) start when the rest are done. Returns 1 (after the running ones finish) on failure.
+
+    When the report notebook of `publish_preset` ran, its page (then, if `pdf`, its PDF) is
+    published here too: both are stale, and this process has the libraries loaded already.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -131,9 +135,9 @@ def batch(lines, jobs: int = 2) -> int:
 
     first = [r for r in runs if Path(r[0]).stem not in _LAST]
     last = [r for r in runs if Path(r[0]).stem in _LAST]
-    reports = [r[-1] for r in last if Path(r[0]).stem == deps.REPORT]
+    reports = [r[-1] for r in last if Path(r[0]).stem == deps.REPORT and r[-1] == publish_preset]
     if reports:  # the publishing libraries load while the notebooks run
-        warm = threading.Thread(target=_import_publishing, daemon=True)
+        warm = threading.Thread(target=_import_publishing, args=(pdf,), daemon=True)
         warm.start()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for stage in (first, last):
@@ -143,22 +147,32 @@ def batch(lines, jobs: int = 2) -> int:
     for preset in reports:
         # The report notebook is new, so its page and PDF are stale: publish them here, the page
         # first, rather than in two more processes (Make then finds both up to date).
+        from ..errors import RebuildError
         from . import publish
 
-        for write in (publish.publish_html, publish.publish_pdf):
-            for path in write(preset):
+        for write in (publish.publish_html, publish.publish_pdf)[: 2 if pdf else 1]:
+            try:
+                written = write(preset)
+            except RebuildError as exc:
+                print(f"error: {exc}", file=sys.stderr, flush=True)
+                return 1
+            for path in written:
                 print(f"  wrote {paths.relative(path)}", flush=True)
     return 0
 
 
-def _import_publishing() -> None:
+def _import_publishing(pdf: bool = True) -> None:
     import nbconvert.exporters.html  # noqa: F401
-    import weasyprint  # noqa: F401
+
+    if pdf:
+        import weasyprint  # noqa: F401
 
 
 def main(argv) -> int:
-    if argv and argv[0] == "batch":
-        return batch(sys.stdin.read().splitlines(), int(argv[1]) if len(argv) > 1 else 2)
+    if argv and argv[0] == "batch":  # batch JOBS [PRESET [html]]
+        jobs, preset = int(argv[1]) if len(argv) > 1 else 2, argv[2] if len(argv) > 2 else None
+        lines = sys.stdin.read().splitlines()
+        return batch(lines, jobs, preset, pdf=argv[3:4] != ["html"])
     notebook, output, parameter_file, preset = argv
     try:
         seconds = execute(Path(notebook), Path(output), Path(parameter_file), preset)
