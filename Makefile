@@ -16,7 +16,9 @@ MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 # Independent notebooks run side by side (outputs are the same bytes either way); JOBS=1 for one at a time.
 JOBS ?= 2
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += --jobs=$(JOBS) --output-sync=target
+endif
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -40,16 +42,37 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 RUN := $(PY) -m hccrebuild
 DEPS := build/deps.mk
 
-.PHONY: help report slides test test-unit lint format bench lab help-params env lock clean distclean
+.PHONY: help report report-html slides test test-unit lint format bench lab help-params env lock clean distclean
 
 help: ## Show this list
 	@echo "Rebuild of an HCC case report from raw data. Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "Options: PARAMS=params/<name>.yaml (parameter set; default params/default.yaml), JOBS=2 (notebooks at a time)"
 
-report: $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf ## Rebuild tables, figures and the HTML + PDF report (sets up .venv on first use)
+report: | $(ENV_STAMP) ## Rebuild tables, figures and the HTML + PDF report (sets up .venv on first use)
+	$(call run-stale-notebooks,$(BUILD)/nb/report.ipynb,$(PRESET))
+	@$(MAKE) -s --no-print-directory $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf
 
-slides: $(REPORT_DIR)/slides.html ## Case-discussion deck: one offline reveal.js HTML file, report/slides.html
+report-html: | $(ENV_STAMP) ## The same without the PDF: tables, figures and report/report.html only
+	$(call run-stale-notebooks,$(BUILD)/nb/report.ipynb,$(PRESET) html)
+	@$(MAKE) -s --no-print-directory $(REPORT_DIR)/report.html
+
+slides: | $(ENV_STAMP) ## Case-discussion deck: one offline reveal.js HTML file, report/slides.html
+	$(call run-stale-notebooks,$(BUILD)/nb/slides.ipynb,)
+	@$(MAKE) -s --no-print-directory $(REPORT_DIR)/slides.html
+
+# The notebooks a target needs that are out of date, run by one Python process (JOBS at a time, each
+# in its own fresh kernel): data validated and parameters split first, then a listing run of Make prints
+# the stale notebooks' commands and the runner executes exactly those (no interpreter start and
+# papermill import per notebook). The listing is a real make run whose notebook recipe only prints
+# the command (a dry run, -n, cannot tell that an unchanged parameter file leaves its notebook
+# alone). Given a preset, the runner also publishes it when its report notebook ran (the page
+# first; then the PDF unless told `html`). Each notebook target below still builds on its own too.
+define run-stale-notebooks
++@$(MAKE) -s --no-print-directory build/.validated $(BUILD)/params/.split
++@$(MAKE) -s --no-print-directory RUN_NOTEBOOK="echo -m hccrebuild run" $(1) \
+  | $(PY) -m hccrebuild.pipeline.run batch $(JOBS) $(2)
+endef
 
 test: $(ENV_STAMP) ## Run the test suite: unit tier, then integration (sets up .venv on first use)
 	$(PY) -m pytest
@@ -72,7 +95,7 @@ lab: $(ENV_STAMP) ## Start JupyterLab on the notebooks (localhost only; LAB_PORT
 help-params: $(ENV_STAMP) ## Document every parameter of every notebook (papermill --help-notebook)
 	@for nb in notebooks/*.ipynb; do $(VENV)/bin/papermill --help-notebook $$nb 2>/dev/null | sed -n '/^Parameters inferred/,$$p' | sed "1s|^|$$nb: |"; echo; done
 
-bench: $(ENV_STAMP) ## Time cold, no-op and incremental builds against the floor (medians; see README)
+bench: $(ENV_STAMP) ## Time cold, no-op and incremental builds against Jupyter Book (installed in build/peer-venv; medians; see README)
 	@$(PY) -m hccrebuild.pipeline.bench $(or $(REPEATS),3)
 
 env: $(ENV_STAMP) ## Create or refresh the virtual environment and the Jupyter kernel
@@ -125,11 +148,16 @@ $(BUILD)/params/.split: $(PARAMS) $(wildcard notebooks/*.ipynb) $(PARAMS_CHOICES
 $(BUILD)/params/%.yaml: $(BUILD)/params/.split ;
 
 # Every notebook: papermill into the build folder (prerequisites: build/deps.mk).
+# (`make report` and `make slides` list these commands instead of running them: RUN_NOTEBOOK=echo.)
+RUN_NOTEBOOK := $(RUN) run
 $(BUILD)/nb/%.ipynb: | build/.validated
-	@$(RUN) run notebooks/$*.ipynb $@ $(BUILD)/params/$*.yaml $(PRESET)
+	@$(RUN_NOTEBOOK) notebooks/$*.ipynb $@ $(BUILD)/params/$*.yaml $(PRESET)
 
-$(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf &: $(BUILD)/nb/report.ipynb $(PUBLISH_SOURCES)
-	@$(RUN) publish $(PRESET)
+# The page first (nbconvert; the table CSVs beside it), then its PDF (WeasyPrint, the slow half).
+$(REPORT_DIR)/report.html: $(BUILD)/nb/report.ipynb $(PUBLISH_SOURCES)
+	@$(PY) -m hccrebuild.pipeline.publish html $(PRESET)
+$(REPORT_DIR)/report.pdf: $(REPORT_DIR)/report.html $(PUBLISH_SOURCES)
+	@$(PY) -m hccrebuild.pipeline.publish pdf $(PRESET)
 
 # The deck: its notebook uses the figures the product notebooks saved; reveal.js is installed beside
 # the environment (npm registry, pinned by version and hash) on first use.

@@ -1,27 +1,38 @@
 """Shared fixtures: a scratch copy of the project, and the package pointed at it."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from hccrebuild import data, paths
-
-ROOT = paths.ROOT
-#: What a scratch copy leaves out: the environment, outputs and caches.
-IGNORE = shutil.ignore_patterns(
-    ".venv", "build", ".git", "__pycache__", ".pytest_cache", "*.egg-info"
-)
+from scratch import ROOT, copy_project, make
 
 
-def copy_project(dest: Path) -> Path:
-    """A copy of the checkout (sources, data, notebooks) without environment or outputs; mtimes kept."""
-    shutil.copytree(ROOT, dest, ignore=IGNORE)
-    for folder in ("report", "figures"):
-        for p in (dest / folder).iterdir():
-            if p.name != ".gitignore":
-                shutil.rmtree(p) if p.is_dir() else p.unlink()
+@pytest.fixture(scope="session")
+def cold_build(tmp_path_factory):
+    """One cold `make report` per test run, in a scratch copy: (project, completed process).
+
+    Shared by every test that reads a build: read it, never change it (see `built_copy`).
+    """
+    project = copy_project(tmp_path_factory.mktemp("cold") / "proj")
+    return project, make(project, "report")
+
+
+@pytest.fixture
+def built_copy(cold_build, tmp_path):
+    """A private copy of the cold build (outputs and mtimes kept: `make report` has nothing to do)."""
+    dest = tmp_path / "proj"
+    shutil.copytree(cold_build[0], dest, symlinks=True)
     return dest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _build_folder_in_tmp(tmp_path_factory):
+    """No test writes into the checkout: the package's build folder (validation markers, products
+    saved in-process) points at a scratch folder for the whole session, module fixtures included."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(paths, "BUILD", tmp_path_factory.mktemp("build"))
+        yield
 
 
 @pytest.fixture

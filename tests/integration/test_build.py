@@ -8,40 +8,16 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from conftest import copy_project
 from hccrebuild import data, paths
-
-#: The environment of a nested make: without the outer make's job server (`make test` runs pytest).
-MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-
-
-def make(project, *args, check=True):
-    proc = subprocess.run(
-        ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=MAKE_ENV,
-    )
-    if check:
-        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc
+from scratch import MAKE_ENV, copy_project, make
 
 
 def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A scratch copy of the project after one `make report`."""
-    project = copy_project(tmp_path_factory.mktemp("e2e") / "proj")
-    proc = make(project, "report")
-    return project, proc
-
-
-def test_report_has_both_tables_and_every_row_label(built):
-    project, proc = built
+def test_report_has_both_tables_and_every_row_label(cold_build):
+    project, proc = cold_build
     assert "Setting up" not in proc.stdout  # the environment was already there
     html = (project / "report" / "report.html").read_text(encoding="utf-8")
     assert 'id="tbl-trials"' in html and 'id="tbl-cases"' in html
@@ -54,15 +30,15 @@ def test_report_has_both_tables_and_every_row_label(built):
         assert (project / "report" / "tables" / name).stat().st_size > 0
 
 
-def test_html_loads_nothing_from_outside(built):
-    project, _ = built
+def test_html_loads_nothing_from_outside(cold_build):
+    project, _ = cold_build
     html = (project / "report" / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
     assert "@import" not in html and "<script" not in html.lower()
 
 
-def test_marked_cells_show_the_printed_value_in_a_footnote(built):
-    project, _ = built
+def test_marked_cells_show_the_printed_value_in_a_footnote(cold_build):
+    project, _ = cold_build
     html = (project / "report" / "report.html").read_text(encoding="utf-8")
     cell = re.search(
         r'<td class="discrepancy" id="table1-pd-sharp-sorafenib">'
@@ -79,16 +55,16 @@ def test_marked_cells_show_the_printed_value_in_a_footnote(built):
     )
 
 
-def test_second_run_does_nothing(built):
-    project, _ = built
+def test_second_run_does_nothing(built_copy):
+    project = built_copy
     proc = make(project, "report")
     assert (
         "Setting up" not in proc.stdout and "ran " not in proc.stdout and "wrote" not in proc.stdout
     )
 
 
-def test_bad_input_fails_clearly_and_keeps_the_previous_report(built):
-    project, _ = built
+def test_bad_input_fails_clearly_and_keeps_the_previous_report(built_copy):
+    project = built_copy
     before = {p.name: sha(p) for p in (project / "report").glob("report.*")}
     raw = project / "data" / "raw" / "trial_outcomes.csv"
     original = raw.read_text(encoding="utf-8")
@@ -107,8 +83,10 @@ def test_bad_input_fails_clearly_and_keeps_the_previous_report(built):
         "data/raw/trial_outcomes.csv, field 'unit': column is missing" in proc.stdout + proc.stderr
     )
     assert {p.name: sha(p) for p in (project / "report").glob("report.*")} == before
-    make(project, "report")  # input repaired: the build completes
-    assert {p.name: sha(p) for p in (project / "report").glob("report.*")} == before
+    # Input repaired: the build completes, with the same page (a rebuilt PDF's bytes: see the
+    # killed-build test, whose interrupted build re-runs notebooks before publishing again).
+    make(project, "report-html")
+    assert sha(project / "report" / "report.html") == before["report.html"]
 
 
 def output_hashes(project):
@@ -119,31 +97,28 @@ def output_hashes(project):
     }
 
 
-def test_touching_case_data_reruns_only_what_reads_it(built):
-    project, _ = built
+def test_touching_case_data_reruns_only_what_reads_it(built_copy):
+    project = built_copy
     (project / "data" / "raw" / "case_lesions.csv").touch()
-    out = make(project, "report").stdout
+    out = make(project, "report-html").stdout  # which notebooks re-run; no PDF needed
     ran = set(re.findall(r"ran notebooks/(\w+)\.ipynb", out))
     assert "table2" in ran and "report" in ran and "table1" not in ran, out
 
 
-def test_clean_serial_build_gives_the_same_bytes(built, tmp_path):
-    """A second build from clean, in another folder and one notebook at a time (the default runs two), gives identical outputs."""
-    project, _ = built
-    other = copy_project(tmp_path / "other")
-    make(other, "JOBS=1", "report")
-    first, second = output_hashes(project), output_hashes(other)
-    assert first.keys() == second.keys() and len(first) >= 6
-    assert first == second, [k for k in first if first[k] != second[k]]
+# Serial and parallel builds give the same bytes: tests/integration/test_notebooks_run.py runs every
+# product notebook again, one at a time, and compares its files with this parallel (JOBS=2) build.
 
 
-def test_killed_build_completes_on_the_next_run(built, tmp_path):
-    """Interrupt `make report` while notebooks run; the next `make report` finishes with the same bytes."""
+def test_killed_build_completes_on_the_next_run(cold_build, built_copy):
+    """Interrupt `make report` while notebooks run; nothing half-written is left, and the next
+    `make report` finishes with the same bytes as an uninterrupted build."""
     import signal
     import time
 
-    project, _ = built
-    other = copy_project(tmp_path / "killed")
+    project, other = cold_build[0], built_copy
+    reports = {p.name: sha(p) for p in (other / "report").glob("report.*")}
+    (other / "data" / "raw" / "case_lesions.csv").touch()  # three notebooks and the report re-run
+    started = time.time()
     proc = subprocess.Popen(
         ["make", "-C", str(other), f"VENV={paths.ROOT / '.venv'}", "report"],
         env=MAKE_ENV,
@@ -153,20 +128,22 @@ def test_killed_build_completes_on_the_next_run(built, tmp_path):
         start_new_session=True,
     )
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list((other / "build").glob("*/nb/*.ipynb")):
-        time.sleep(0.2)
+    while time.monotonic() < deadline and not [
+        p for p in (other / "build").glob("*/nb/*.ipynb") if p.stat().st_mtime > started
+    ]:
+        time.sleep(0.1)
     time.sleep(0.5)  # inside the next notebook
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=60)
     assert proc.returncode != 0, "the build finished before it could be interrupted"
-    assert not (other / "report" / "report.html").exists()
+    assert {p.name: sha(p) for p in (other / "report").glob("report.*")} == reports
     make(other, "report")
     assert output_hashes(other) == output_hashes(project)
 
 
-def test_an_unexplained_discrepancy_fails_the_build_and_names_it(built):
+def test_an_unexplained_discrepancy_fails_the_build_and_names_it(built_copy):
     """Change one printed percentage: the ledger finds a discrepancy the errata register does not explain."""
-    project, _ = built
+    project = built_copy
     before = {p.name: sha(p) for p in (project / "report").glob("report.*")}
     table1_csv = project / "data" / "published" / "table1.csv"
     original = table1_csv.read_text(encoding="utf-8")
@@ -186,14 +163,13 @@ def test_an_unexplained_discrepancy_fails_the_build_and_names_it(built):
         and "unexplained discrepancy grim-pr-sharp-sorafenib" in out
     )
     assert {p.name: sha(p) for p in (project / "report").glob("report.*")} == before
-    make(project, "report")
 
 
 @pytest.mark.parametrize("preset", ["start-day5", "mrecist"])
-def test_a_preset_builds_its_own_report_and_leaves_the_default_alone(built, preset):
-    project, _ = built
+def test_a_preset_builds_its_own_report_and_leaves_the_default_alone(built_copy, preset):
+    project = built_copy
     before = output_hashes(project)
-    make(project, "report", f"PARAMS=params/{preset}.yaml")
+    make(project, "report-html", f"PARAMS=params/{preset}.yaml")  # the PDF: see the cold build
     after = output_hashes(project)
     assert {k: v for k, v in after.items() if k in before} == before
     html = (project / "report" / preset / "report.html").read_text(encoding="utf-8")
@@ -208,6 +184,7 @@ def test_lab_serves_the_notebooks_on_localhost(tmp_path):
     import time
     import urllib.request
 
+    project = copy_project(tmp_path / "proj")  # make regenerates build/deps.mk: not in the checkout
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -218,7 +195,7 @@ def test_lab_serves_the_notebooks_on_localhost(tmp_path):
         "JUPYTER_RUNTIME_DIR": str(tmp_path),
     }
     proc = subprocess.Popen(
-        ["make", "-C", str(paths.ROOT), "lab", f"LAB_PORT={port}"],
+        ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", "lab", f"LAB_PORT={port}"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -243,9 +220,14 @@ def test_lab_serves_the_notebooks_on_localhost(tmp_path):
         proc.wait(timeout=30)
 
 
-def test_make_alone_lists_the_targets():
+def test_make_alone_lists_the_targets(tmp_path):
+    project = copy_project(tmp_path / "proj")  # make regenerates build/deps.mk: not in the checkout
     out = subprocess.run(
-        ["make", "-C", str(paths.ROOT)], capture_output=True, text=True, env=MAKE_ENV, check=True
+        ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}"],
+        capture_output=True,
+        text=True,
+        env=MAKE_ENV,
+        check=True,
     ).stdout
     for target in ("report", "test", "slides", "lab", "bench", "clean"):
         assert re.search(rf"^  make {target}\s+\S", out, re.M), target

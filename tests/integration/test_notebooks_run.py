@@ -1,76 +1,114 @@
-"""Each notebook runs top to bottom under papermill, alone or after the others, and fails clearly."""
+"""Each notebook runs top to bottom under papermill, alone or after the others, and fails clearly.
+
+Every run happens in a private copy of the shared cold build (`built_copy`), never in the checkout.
+"""
 
 import json
 import os
-import shutil
+import subprocess
+import sys
 
-import pytest
-
-from hccrebuild import paths
-from hccrebuild.pipeline import deps, run
-
-NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+from hccrebuild.pipeline import deps
+from scratch import MAKE_ENV
 
 
-def _clean(name):
-    for folder in (paths.build_dir(name), paths.figures_dir(name), paths.report_dir(name)):
-        shutil.rmtree(folder, ignore_errors=True)
+def run_notebooks(project, preset, *names, params="{}\n"):
+    """`python -m hccrebuild run` for each notebook in turn (one at a time), in `project`, with the
+    parameters `params` (default: none, so every notebook runs with its own defaults)."""
+    param_file = project / "build" / f"{preset}.yaml"
+    param_file.parent.mkdir(parents=True, exist_ok=True)
+    param_file.write_text(params, encoding="utf-8")
+    env = {**MAKE_ENV, "PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg"}
+    env.setdefault("SOURCE_DATE_EPOCH", "0")
+    out = {}
+    for name in names:
+        target = project / "build" / preset / "nb" / f"{name}.ipynb"
+        out[name] = subprocess.run(
+            [sys.executable, "-m", "hccrebuild", "run", f"notebooks/{name}.ipynb"]
+            + [str(target), str(param_file), preset],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    return out
 
 
-@pytest.fixture
-def scratch_preset():
-    name = f"pytest-{os.getpid()}"
-    yield name
-    _clean(name)
-
-
-def _outputs(preset):
-    files = [*paths.tables_dir(preset).glob("*"), *paths.figures_dir(preset).glob("*")]
-    return {p.name: p.read_bytes() for p in files if p.is_file()}
-
-
-def test_every_notebook_runs_top_to_bottom_with_its_defaults(scratch_preset, tmp_path):
-    """Products first, the report last (it assembles the products), each in a fresh kernel; then each
-    product again alone in an empty folder, giving the same files."""
-    empty = tmp_path / "empty.yaml"
-    empty.write_text("{}\n", encoding="utf-8")
-    ordered = [p for p in NOTEBOOKS if p.name != "report.ipynb"] + [
-        paths.NOTEBOOKS / "report.ipynb"
+def errors(notebook_file):
+    executed = json.loads(notebook_file.read_text(encoding="utf-8"))
+    return [
+        o
+        for c in executed["cells"]
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
     ]
-    for nb in ordered:
-        out = paths.build_dir(scratch_preset) / "nb" / nb.name
-        run.execute(nb, out, empty, scratch_preset)
-        executed = json.loads(out.read_text(encoding="utf-8"))
-        errors = [
-            o
-            for c in executed["cells"]
-            for o in c.get("outputs", [])
-            if o.get("output_type") == "error"
-        ]
-        assert not errors, nb.name
-    assert (paths.tables_dir(scratch_preset) / "tbl-trials.csv").is_file()
-    # Each product notebook alone, in a fresh folder: no dependence on another notebook or on order.
-    together = _outputs(scratch_preset)
-    for nb in ordered[:-1]:
-        if nb.stem in deps.STANDALONE:
-            continue  # teaching notebooks write no tables or figures
-        alone = f"{scratch_preset}-{nb.stem}"
-        try:
-            run.execute(nb, paths.build_dir(alone) / "nb" / nb.name, empty, alone)
-            mine = _outputs(alone)
-            assert mine, f"{nb.name} wrote nothing"
-            assert {k: v for k, v in together.items() if k in mine} == mine, nb.name
-        finally:
-            _clean(alone)
 
 
-def test_a_failing_notebook_names_notebook_cell_and_error(scratch_preset, tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("sorafenib_start: june-7\n", encoding="utf-8")
-    out = paths.build_dir(scratch_preset) / "nb" / "table2.ipynb"
-    with pytest.raises(run.NotebookFailed) as info:
-        run.execute(paths.NOTEBOOKS / "table2.ipynb", out, bad, scratch_preset)
-    msg = str(info.value)
-    assert msg.startswith("notebooks/table2.ipynb failed in cell [")
+def product_files(project, preset):
+    """Tables and figures a preset's notebooks wrote, by name."""
+    figures = project / "figures" / ("" if preset == "default" else preset)
+    files = [*(project / "build" / preset / "tables").glob("*"), *figures.glob("*")]
+    return {p.name: p.read_bytes() for p in files if p.is_file() and p.name != ".gitignore"}
+
+
+def test_each_product_notebook_alone_and_serially_gives_the_parallel_builds_bytes(built_copy):
+    """Each product notebook again, one at a time (the build's runner with one job), with its own
+    defaults (an empty parameter file), each in an empty folder of its own: it runs top to bottom,
+    depends on no other notebook and on no order, and writes the very bytes of the parallel
+    (JOBS=2) build of params/default.yaml."""
+    project = built_copy
+    together = product_files(project, "default")
+    products = [n for n in deps.notebooks() if n != deps.REPORT and n not in deps.STANDALONE]
+    assert len(products) >= 5
+    empty = project / "build" / "empty.yaml"
+    empty.write_text("{}\n", encoding="utf-8")
+    listing = "".join(
+        f"-m hccrebuild run notebooks/{n}.ipynb build/alone-{n}/nb/{n}.ipynb {empty} alone-{n}\n"
+        for n in products
+    )
+    env = {**MAKE_ENV, "PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "hccrebuild.pipeline.run", "batch", "1"],
+        input=listing,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ran = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("  ran ")]
+    assert ran == [f"notebooks/{n}.ipynb" for n in products]  # one at a time, in order
+    for name in products:
+        preset = f"alone-{name}"
+        assert not errors(project / "build" / preset / "nb" / f"{name}.ipynb"), name
+        mine = product_files(project, preset)
+        assert mine, f"{name} wrote nothing"
+        assert {k: v for k, v in together.items() if k in mine} == mine, name
+
+
+def test_report_and_teaching_notebooks_run_with_their_defaults(built_copy):
+    """The report notebook, run on its own with no parameters after the products, gives the very
+    notebook the build made; the teaching notebook runs top to bottom."""
+    project = built_copy
+    nb = project / "build" / "default" / "nb"
+    built = (nb / "report.ipynb").read_bytes()
+    (nb / "report.ipynb").unlink()
+    procs = run_notebooks(project, "default", "report", "teaching")
+    for name, proc in procs.items():
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert not errors(nb / f"{name}.ipynb"), name
+    assert (nb / "report.ipynb").read_bytes() == built
+
+
+def test_a_failing_notebook_names_notebook_cell_and_error(built_copy):
+    project = built_copy
+    proc = run_notebooks(project, "bad", "table2", params="sorafenib_start: june-7\n")["table2"]
+    assert proc.returncode == 1
+    msg = proc.stderr
+    assert "FAILED notebooks/table2.ipynb failed in cell [" in msg, msg
     assert "ParameterError" in msg and "as-printed" in msg
+    out = project / "build" / "bad" / "nb" / "table2.ipynb"
     assert not out.exists() and out.with_suffix(".failed.ipynb").exists()
+    assert not os.path.exists(project / "build" / "bad" / "nb" / ".table2.ipynb.tmp.ipynb")

@@ -1,44 +1,29 @@
 """The exported deck: one offline HTML file with every slide, prompt and note."""
 
-import os
 import re
 import shutil
 
 import pytest
 
-from hccrebuild import paths
 from hccrebuild.html import slides
-from hccrebuild.pipeline import run, slides_export, vendor
-
-DECK = paths.NOTEBOOKS / "slides.ipynb"
-
+from hccrebuild.pipeline import vendor
+from scratch import make
 
 # The exported deck -----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def scratch_preset():
-    name = f"pytest-slides-{os.getpid()}"
-    yield name
-    for folder in (paths.build_dir(name), paths.figures_dir(name), paths.report_dir(name)):
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def innermost_sections(html):
     return re.findall(r"<section[^>]*>((?:(?!<section).)*?)</section>", html, flags=re.S)
 
 
-def test_exported_deck_is_one_html_file_that_opens_offline(scratch_preset, tmp_path):
+def test_exported_deck_is_one_html_file_that_opens_offline(built_copy):
+    """`make slides` in a copy of the build: the deck notebook runs on the saved figures."""
     if not vendor.VENDOR.is_dir() and shutil.which("npm") is None:
         pytest.skip("reveal.js is not vendored and npm is not installed")
-    empty = tmp_path / "empty.yaml"
-    empty.write_text("{}\n", encoding="utf-8")
-    run.execute(
-        DECK, paths.build_dir(scratch_preset) / "nb" / "slides.ipynb", empty, scratch_preset
-    )
-    out = slides_export.export(scratch_preset)
-    assert out == paths.report_dir(scratch_preset) / "slides.html"
-    html = out.read_text(encoding="utf-8")
+    proc = make(built_copy, "slides")
+    assert "ran notebooks/slides.ipynb" in proc.stdout
+    assert "ran notebooks/case_figures.ipynb" not in proc.stdout  # the figures were there
+    html = (built_copy / "report" / "slides.html").read_text(encoding="utf-8")
 
     # nothing to fetch: no script or style sheet by reference, no link off the page
     assert not re.search(r"<script\b[^>]*\bsrc\s*=", html, flags=re.I)

@@ -244,38 +244,62 @@ def _bump(frame, i, column):
     return out
 
 
+#: What a forked worker of the mutation test reads: the frames, the errata and the unchanged entries.
+_BASE = {}
+
+
+def _judge(mutant):
+    """("survivor" | "crash" | "unnamed" | "caught", description) for one single-value mutant."""
+    name, i, column = mutant
+    frames, errata, before = _BASE["frames"], _BASE["errata"], _BASE["before"]
+    label = f"{name} row {i + 1} {column}"
+    mutated = dict(frames)
+    mutated[name] = _bump(frames[name], i, column)
+    try:
+        after = ledger.build(mutated, case_entries=_BASE["case_entries"])
+    except Exception as exc:  # noqa: BLE001 - any crash is reported, by mutant
+        return "crash", f"{label}: {type(exc).__name__}: {exc}"
+    now = after.set_index("id")[before.columns].astype(str).reindex(before.index)
+    changed = set(before.index[(now != before).any(axis=1)]) | (
+        set(after["id"]) - set(before.index)
+    )
+    try:
+        ledger.check(after, errata, _BASE["register"])
+    except LedgerError as exc:
+        if any(eid in str(exc) for eid in changed):
+            return "caught", label
+        return "unnamed", f"{label}: {exc}"
+    return "survivor", label
+
+
 def test_every_single_value_change_is_caught_and_named(frames, entries):
     """Mutation test over every numeric cell of Table 1, in the raw data and in the printed values.
 
-    A mutant counts as caught only when the errata check fails and names an entry whose values
-    changed; a mutant that makes the ledger crash is a failure of this test (the ledger must report
-    the change, not fall over). The mutants change only the trials' data, so the case entries are
-    built once and passed in.
+    A mutant counts as caught only when the rebuilt ledger changes an entry and `check` fails
+    naming one of the changed entries. A mutant the builders crash on is a failure of this test:
+    the build would stop with a traceback instead of naming what disagrees. The mutants are
+    judged by the ledger function alone (no build), on every core; they change only the trials'
+    data, so the case entries are built once and passed in.
     """
-    errata, register = frames["errata"], frames["findings"]
-    case_entries = ledger.case_part(frames)
-    fields = ["published", "reproduced", "status"]
-    before = entries.set_index("id")[fields]
-    survivors, crashed, checked = [], [], 0
-    for name, i, column in _mutants(frames):
-        mutated = dict(frames)
-        mutated[name] = _bump(frames[name], i, column)
-        where = f"{name} row {i + 1} {column}"
-        try:
-            after = ledger.build(mutated, case_entries=case_entries)
-        except Exception as exc:  # noqa: BLE001 - any crash is reported, with the mutant
-            crashed.append(f"{where}: {type(exc).__name__}: {exc}")
-            continue
-        now = after.set_index("id")[fields].reindex(before.index)
-        changed = list(before.index[(now != before).any(axis=1)])
-        try:
-            ledger.check(after, errata, register)
-            survivors.append(where)
-        except LedgerError as exc:
-            assert any(eid in str(exc) for eid in changed), (
-                f"{where}: the failure does not name a changed entry"
-            )
-        checked += 1
-    assert not crashed, crashed
-    assert checked > 250
-    assert not survivors, survivors
+    import multiprocessing
+    import os
+
+    _BASE.update(
+        frames=frames,
+        errata=frames["errata"],
+        register=frames["findings"],
+        case_entries=ledger.case_part(frames),
+        before=entries.set_index("id")[["published", "reproduced", "status"]].astype(str),
+    )
+    mutants = list(_mutants(frames))
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        verdicts = pool.map(_judge, mutants, chunksize=8)
+    by = {
+        kind: [text for k, text in verdicts if k == kind]
+        for kind in ("crash", "unnamed", "survivor")
+    }
+    assert len(verdicts) > 250
+    assert not by["crash"], by["crash"]
+    assert not by["unnamed"], by["unnamed"]
+    assert not by["survivor"], by["survivor"]
+    assert sum(k == "caught" for k, _ in verdicts) == len(mutants)

@@ -66,8 +66,10 @@ def html_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(paths.ROOT)).write_pdf()
 
 
-def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
-    """Build report.html, report.pdf and the table CSVs of one parameter set into its report folder.
+def publish_html(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
+    """Write report.html and the table CSVs of one parameter set (no PDF: see `publish_pdf`).
+
+    The page is published as soon as it exists, before the slower PDF is laid out.
 
     Returns
     -------
@@ -76,14 +78,9 @@ def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
     """
     notebook = Path(notebook or paths.build_dir(preset) / "nb" / "report.ipynb")
     out = paths.report_dir(preset)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "tables").mkdir(exist_ok=True)
+    (out / "tables").mkdir(parents=True, exist_ok=True)
     html = with_source_date(notebook_html(notebook))
-    pdf = html_pdf(html)
-    staged = {
-        out / "report.html": stage(out / "report.html", html),
-        out / "report.pdf": stage(out / "report.pdf", pdf),
-    }
+    staged = {out / "report.html": stage(out / "report.html", html)}
     copies = {
         paths.tables_dir(preset) / f"{t}{suffix}": out / "tables" / f"{t}{suffix}"
         for t in REPORT_TABLES
@@ -94,3 +91,42 @@ def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
     for src, dest in copies.items():
         staged[dest] = stage(dest, src.read_bytes())
     return commit(staged)
+
+
+def publish_pdf(preset: str = paths.DEFAULT_PRESET) -> list:
+    """Lay out the published report.html of one parameter set as report.pdf."""
+    out = paths.report_dir(preset)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    return commit({out / "report.pdf": stage(out / "report.pdf", html_pdf(html))})
+
+
+def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
+    """Build report.html, the table CSVs, then report.pdf of one parameter set.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    return publish_html(preset, notebook) + publish_pdf(preset)
+
+
+def main(argv=None) -> int:
+    """`python -m hccrebuild.pipeline.publish html|pdf PRESET`: one half of `publish`."""
+    import sys
+
+    from ..errors import RebuildError
+
+    what, preset = list(sys.argv[1:] if argv is None else argv)
+    try:
+        written = publish_html(preset) if what == "html" else publish_pdf(preset)
+    except RebuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"  wrote {paths.relative(path)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

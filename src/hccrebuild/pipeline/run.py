@@ -1,7 +1,10 @@
 """Execute one notebook with papermill: outputs under a temporary name, a short message on failure."""
 
+import os
+import re
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -9,6 +12,7 @@ import yaml
 
 from .. import paths
 from ..errors import NotebookFailed
+from . import deps
 
 
 def execute(
@@ -84,7 +88,91 @@ def _strip_run_noise(path: Path) -> None:
     nbformat.write(nb, str(path))
 
 
+#: A notebook run as Make lists it: the command of `$(BUILD)/nb/%.ipynb`.
+_RECIPE = re.compile(r"-m hccrebuild run (\S+\.ipynb) (\S+\.ipynb) (\S+) (\S+)\s*$")
+#: Notebooks that read what other notebooks wrote: they run after every other notebook of the batch.
+_LAST = (deps.REPORT, "slides")
+
+
+def batch(lines, jobs: int = 2, publish_preset: str = None, pdf: bool = True) -> int:
+    """Run the notebooks of a listing by Make in this one process, `jobs` at a time.
+
+    Make decides what is stale (the Makefile's listing run prints the command of each notebook
+    to rebuild instead of running it);
+    this runs exactly those, each in a fresh kernel of its own as before, but without starting
+    Python and importing papermill once per notebook. Notebooks that assemble others' products
+    (`_LAST`) start when the rest are done. Returns 1 (after the running ones finish) on failure.
+
+    When the report notebook of `publish_preset` ran, its page (then, if `pdf`, its PDF) is
+    published here too: both are stale, and this process has the libraries loaded already.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    runs = [m.groups() for m in map(_RECIPE.search, lines) if m]
+    if not runs:
+        return 0
+    import papermill  # noqa: F401 - once, before the threads
+
+    # Papermill enters and leaves the notebooks folder around each run (os.chdir, process-wide):
+    # with every path absolute and the process already there, concurrent runs cannot disturb it.
+    runs = [
+        (nb, *(str(Path(p).resolve()) for p in (nb, out, par)), preset)
+        for nb, out, par, preset in runs
+    ]
+    os.chdir(paths.NOTEBOOKS)
+    failed = []
+
+    def one(label, notebook, output, parameter_file, preset):
+        if failed:
+            return
+        try:
+            seconds = execute(Path(notebook), Path(output), Path(parameter_file), preset)
+        except NotebookFailed as exc:
+            failed.append(exc)
+            print(f"FAILED {exc}", file=sys.stderr, flush=True)
+            return
+        print(f"  ran {label:28s} {seconds:6.1f} s", flush=True)
+
+    first = [r for r in runs if Path(r[0]).stem not in _LAST]
+    last = [r for r in runs if Path(r[0]).stem in _LAST]
+    reports = [r[-1] for r in last if Path(r[0]).stem == deps.REPORT and r[-1] == publish_preset]
+    if reports:  # the publishing libraries load while the notebooks run
+        warm = threading.Thread(target=_import_publishing, args=(pdf,), daemon=True)
+        warm.start()
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for stage in (first, last):
+            list(pool.map(lambda r: one(*r), stage))
+            if failed:
+                return 1
+    for preset in reports:
+        # The report notebook is new, so its page and PDF are stale: publish them here, the page
+        # first, rather than in two more processes (Make then finds both up to date).
+        from ..errors import RebuildError
+        from . import publish
+
+        for write in (publish.publish_html, publish.publish_pdf)[: 2 if pdf else 1]:
+            try:
+                written = write(preset)
+            except RebuildError as exc:
+                print(f"error: {exc}", file=sys.stderr, flush=True)
+                return 1
+            for path in written:
+                print(f"  wrote {paths.relative(path)}", flush=True)
+    return 0
+
+
+def _import_publishing(pdf: bool = True) -> None:
+    import nbconvert.exporters.html  # noqa: F401
+
+    if pdf:
+        import weasyprint  # noqa: F401
+
+
 def main(argv) -> int:
+    if argv and argv[0] == "batch":  # batch JOBS [PRESET [html]]
+        jobs, preset = int(argv[1]) if len(argv) > 1 else 2, argv[2] if len(argv) > 2 else None
+        lines = sys.stdin.read().splitlines()
+        return batch(lines, jobs, preset, pdf=argv[3:4] != ["html"])
     notebook, output, parameter_file, preset = argv
     try:
         seconds = execute(Path(notebook), Path(output), Path(parameter_file), preset)
@@ -93,3 +181,7 @@ def main(argv) -> int:
         return 1
     print(f"  ran {paths.relative(Path(notebook)):28s} {seconds:6.1f} s")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
