@@ -162,6 +162,8 @@ $(REPORT_DIR)/report.pdf: $(REPORT_DIR)/report.html $(PUBLISH_SOURCES)
 # The deck: its notebook uses the figures the product notebooks saved; reveal.js is installed beside
 # the environment (npm registry, pinned by version and hash) on first use.
 $(BUILD)/nb/slides.ipynb: $(BUILD)/nb/case_figures.ipynb $(BUILD)/nb/trial_charts.ipynb
+# The report shows the robustness table's summary when `make robustness` has written it.
+$(BUILD)/nb/report.ipynb: $(wildcard report/robustness.csv)
 $(REPORT_DIR)/slides.html: $(BUILD)/nb/slides.ipynb $(SLIDES_SOURCES) | $(VENV)/vendor/reveal.js/package.json
 	@$(PY) -m hccrebuild.pipeline.slides_export $(PRESET)
 $(VENV)/vendor/reveal.js/package.json: | $(ENV_STAMP)
