@@ -54,22 +54,28 @@ def days_axis(ax, start, ticks, reading) -> None:
 
 
 def event_lines(ax, tace, start, label: bool) -> None:
+    """TACE and sorafenib-start lines; with `label`, their names at the top, one each side of its pair
+    of lines and one line of text apart, so they never run together however close the dates are."""
     ax.axvline(datenum(tace), **TACE_LINE, zorder=1)
     ax.axvline(datenum(start), **START_LINE, zorder=1)
     if label:
-        y = ax.get_ylim()[1]
-        ax.text(
-            datenum(tace), y, "TACE ", ha="right", va="top", fontsize=7, color=TACE_LINE["color"]
-        )
-        ax.text(
-            datenum(start),
-            y,
-            " sorafenib start",
-            ha="left",
-            va="top",
-            fontsize=7,
-            color=START_LINE["color"],
-        )
+        size = 7
+        for x, text, ha, dx, dy, style in (
+            (tace, "TACE", "right", -3, -2, TACE_LINE),
+            (start, "sorafenib start", "left", 3, -2 - 1.5 * size, START_LINE),
+        ):
+            ax.annotate(
+                text,
+                xy=(datenum(x), 1),
+                xycoords=ax.get_xaxis_transform(),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va="top",
+                fontsize=size,
+                color=style["color"],
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+            )
 
 
 def reading_of(frames, sorafenib_start) -> str:
