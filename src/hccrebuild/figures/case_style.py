@@ -53,28 +53,29 @@ def days_axis(ax, start, ticks, reading) -> None:
     )
 
 
-def event_lines(ax, tace, start, label: bool) -> None:
-    """TACE and sorafenib-start lines; with `label`, their names at the top, one each side of its pair
-    of lines and one line of text apart, so they never run together however close the dates are."""
+def event_lines(ax, tace, start, label: bool, where: str = "top") -> None:
+    """TACE and sorafenib-start lines; with `label`, their names at the `where` ("top" or "middle") of
+    the axes, one each side of the pair of lines and one line of text apart, so they never run
+    together however close the dates are."""
     ax.axvline(datenum(tace), **TACE_LINE, zorder=1)
     ax.axvline(datenum(start), **START_LINE, zorder=1)
     if label:
         size = 7
+        y, sign, va = (1, -1, "top") if where == "top" else (0.6, -1, "center")
         for x, text, ha, dx, dy, style in (
-            (tace, "TACE", "right", -3, -2, TACE_LINE),
-            (start, "sorafenib start", "left", 3, -2 - 1.5 * size, START_LINE),
+            (tace, "TACE", "right", -3, sign * (2 + 1.5 * size), TACE_LINE),
+            (start, "sorafenib start", "left", 3, sign * 2, START_LINE),
         ):
             ax.annotate(
                 text,
-                xy=(datenum(x), 1),
+                xy=(datenum(x), y),
                 xycoords=ax.get_xaxis_transform(),
                 xytext=(dx, dy),
                 textcoords="offset points",
                 ha=ha,
-                va="top",
+                va=va,
                 fontsize=size,
                 color=style["color"],
-                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
             )
 
 

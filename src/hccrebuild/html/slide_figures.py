@@ -17,8 +17,8 @@ FIGURES = {
 #: The deck's figures are drawn for a 16:9 slide: this size (inches), every text of the figure scaled by
 #: `SLIDE_TEXT_SCALE` (the figures set their sizes per text, for the page), so chart text reads from the
 #: back of a room (at least 14 px on a 1280 x 720 projector).
-SLIDE_FIGSIZE = (10.0, 5.625)
-SLIDE_TEXT_SCALE = 1.8
+SLIDE_FIGSIZE = (8.0, 4.5)
+SLIDE_TEXT_SCALE = 1.2
 SLIDE_RC = {
     "svg.hashsalt": "hccrebuild",
     "svg.fonttype": "none",
@@ -71,12 +71,15 @@ def fit_to_slide(fig) -> None:
     for t in fig.findobj(Text):
         t.set_fontsize(t.get_fontsize() * SLIDE_TEXT_SCALE)
     for ax in fig.axes:
-        legend = ax.get_legend()
-        if legend is not None:
-            for t in legend.get_texts():
-                t.set_fontsize(t.get_fontsize())
-    if fig.get_layout_engine() is None:
-        fig.set_layout_engine("constrained")
+        # a panel a third of the slide high: its axis label on three short lines, not two long ones
+        label = ax.yaxis.label
+        if "\n" in label.get_text() and ax.get_position().height < 0.3:
+            label.set_text(label.get_text().replace(" ", "\n", 1))
+    if fig.legends:
+        # a legend under the axes (the lesion-size figure): room for it below the date labels
+        fig.subplots_adjust(bottom=0.2)
+        for legend in fig.legends:
+            legend.set_bbox_to_anchor((0.5, 0.0), transform=fig.transFigure)
 
 
 def _draw(fig_id, frames, criterion, sorafenib_start) -> dict:
