@@ -2,11 +2,14 @@
 
 Fixtures of the real-browser tests: one system Chromium per session, and the outputs under test.
 
-The outputs are read from READERS_REPORT_DIR (default: the project's report/ folder), so the same tests
-can judge a fresh build, a shared one, or a copy of an older one.
+The outputs are those of READERS_REPORT_DIR when it is set (a shared build, or a copy of an older one);
+otherwise the report and the deck are built once per session, by `make report slides`, in a scratch copy
+of the project (a fresh clone's report/ is empty, and the tests must judge what the code builds).
 """
 
+import importlib.util
 import os
+import subprocess
 from pathlib import Path
 
 import browser as br
@@ -29,9 +32,37 @@ def chromium():
             b.close()
 
 
+def _copy_project():
+    """tests/conftest.py's `copy_project`, imported by path (`import conftest` finds this file)."""
+    spec = importlib.util.spec_from_file_location(
+        "tests_conftest", paths.ROOT / "tests" / "conftest.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.copy_project
+
+
 @pytest.fixture(scope="session")
-def readers_dir() -> Path:
-    return Path(os.environ.get("READERS_REPORT_DIR") or paths.REPORT).resolve()
+def readers_dir(tmp_path_factory) -> Path:
+    """The folder holding report.html, report.pdf and slides.html: READERS_REPORT_DIR, or a fresh build."""
+    if os.environ.get("READERS_REPORT_DIR"):
+        return Path(os.environ["READERS_REPORT_DIR"]).resolve()
+    project = _copy_project()(tmp_path_factory.mktemp("readers") / "proj")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    proc = subprocess.run(
+        ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", "report", "slides"],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=env,
+    )
+    if proc.returncode != 0:
+        pytest.fail(
+            f"make report slides failed in {project} (exit {proc.returncode}):\n"
+            + (proc.stdout + proc.stderr)[-3000:],
+            pytrace=False,
+        )
+    return project / "report"
 
 
 def _output(folder: Path, name: str) -> Path:

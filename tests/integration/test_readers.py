@@ -163,6 +163,65 @@ def test_report_has_no_serious_accessibility_violations(report_view):
     assert not bad, f"axe-core {br.AXE_VERSION} on report.html:\n{br.format_violations(bad)}"
 
 
+#: The first ledger row that links back to a cell, another row of the same status, and the row's background
+#: colours; computed before and after the row becomes the page's :target.
+LEDGER_ROWS = """() => {
+  const rows = [...document.querySelectorAll('table.ledger tbody tr')];
+  const row = rows.find(r => r.querySelector('a.back-link'));
+  if (!row) return null;
+  const other = rows.find(r => r !== row && r.className === row.className);
+  const bg = r => getComputedStyle(r.querySelector('td')).backgroundColor;
+  const back = row.querySelector('a.back-link').getAttribute('href');
+  return {id: row.id, other: other && other.id, back, row_bg: bg(row), other_bg: other && bg(other),
+          target: document.querySelector(':target') && document.querySelector(':target').id};
+}"""
+
+
+@BROWSER
+def test_a_ledger_row_reached_by_a_link_is_highlighted_and_links_back(chromium, report_html):
+    context, page, rec = br.open_page(chromium, report_html, 1280, 800)
+    try:
+        before = page.evaluate(LEDGER_ROWS)
+        assert before and before["other"], (
+            "no ledger row with a back-link, or no row to compare it with"
+        )
+        assert before["row_bg"] == before["other_bg"], (
+            f"rows differ before any link is followed: {before}"
+        )
+        page.goto(f"{report_html.resolve().as_uri()}#{before['id']}")
+        after = page.evaluate(LEDGER_ROWS)
+        assert after["target"] == before["id"], f"the row is not the :target: {after}"
+        assert after["row_bg"] != after["other_bg"], (
+            f"ledger row {before['id']} reached by its link looks like any other row ({after['row_bg']})"
+        )
+        page.click(f"#{before['id']} a.back-link")
+        back = before["back"][1:]
+        assert page.evaluate("() => decodeURIComponent(location.hash.slice(1))") == back
+        assert page.evaluate("(id) => !!document.getElementById(id)", back), f"no element #{back}"
+        assert rec.errors() == []
+    finally:
+        context.close()
+
+
+@BROWSER
+def test_the_ledger_filter_narrows_the_rows(chromium, report_html):
+    context, page, _ = br.open_page(chromium, report_html, 1280, 800)
+    try:
+        count = "() => [...document.querySelectorAll('table.ledger tbody tr')].filter(r => !r.hidden).length"
+        total = page.evaluate(count)
+        page.select_option("form.ledger-filter select[name=status]", "discrepancy")
+        only = page.evaluate(count)
+        statuses = page.evaluate(
+            "() => [...new Set([...document.querySelectorAll('table.ledger tbody tr')]"
+            ".filter(r => !r.hidden).map(r => r.dataset.status))]"
+        )
+        assert 0 < only < total and statuses == ["discrepancy"], (total, only, statuses)
+        page.fill("form.ledger-filter input[name=text]", "no-such-words-anywhere")
+        assert page.evaluate(count) == 0
+    finally:
+        context.close()
+
+
 # The deck --------------------------------------------------------------------------------------------------
 
 
@@ -330,3 +389,28 @@ def test_pdf_declares_its_language(pdf_catalog):
     _, root = pdf_catalog
     lang = root.get("/Lang")
     assert lang and str(lang).strip(), f"no /Lang in the catalog (keys: {sorted(root.keys())})"
+
+
+#: At most this many pages: findings, tables, figures and verification; the full ledger is not printed.
+MAX_PDF_PAGES = 25
+#: A page with less text than this (besides its page number) is near-empty, e.g. a heading alone.
+MIN_PAGE_TEXT = 120
+
+
+def test_pdf_is_short_and_has_no_near_empty_page(pdf_catalog):
+    reader, _ = pdf_catalog
+    n = len(reader.pages)
+    assert n <= MAX_PDF_PAGES, f"the PDF has {n} pages; at most {MAX_PDF_PAGES}"
+    sparse = []
+    for i, page in enumerate(reader.pages, 1):
+        text = " ".join((page.extract_text() or "").split())
+        text = text.replace(f"{i} / {n}", "").strip()
+        if len(text) < MIN_PAGE_TEXT:
+            sparse.append(f"page {i}: {text!r}")
+    assert not sparse, "near-empty pages (a heading alone?):\n  " + "\n  ".join(sparse)
+
+
+def test_pdf_says_where_the_full_ledger_is(pdf_catalog):
+    reader, _ = pdf_catalog
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    assert "verification.csv" in text and "report.html" in text

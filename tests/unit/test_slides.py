@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import re
+import statistics
 import sys
 import tarfile
 
@@ -323,19 +324,25 @@ def test_unknown_prompt_is_refused(frames):
 # Figures: saved by the other notebooks, or drawn here ---------------------------------------------------------
 
 
-def test_figures_are_drawn_when_none_are_saved_and_read_when_they_fit(
-    frames, tmp_path, monkeypatch
-):
+def test_deck_figures_are_drawn_for_the_slide_from_the_data(frames, tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "FIGURES", tmp_path)
+    # a saved (page-sized) figure is never reused: the deck draws its own, 16:9 with larger text
+    case_figures.save(case_figures.lesion_size(frames, "RECIST1.1"), "default")
+    saved = (paths.figures_dir("default") / "fig-lesion-size.svg").read_text(encoding="utf-8")
     drawn = slides.figure("fig-lesion-size", frames, "default")
     assert drawn["origin"] == "drawn" and drawn["svg"].lstrip().startswith("<?xml")
-    case_figures.save(case_figures.lesion_size(frames, "RECIST1.1"), "default")
-    assert slides.figure("fig-lesion-size", frames, "default")["origin"] == "saved"
-    # saved under RECIST 1.1: not used for a WHO deck
+    w, h = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', drawn["svg"]).groups())
+    assert 1.5 < w / h < 2.0, f"deck figure is {w:.0f} x {h:.0f} pt, not about 16:9"
+    sizes = lambda svg: sorted(float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg))  # noqa: E731
+    assert statistics.median(sizes(drawn["svg"])) > statistics.median(sizes(saved))
+    # every value label of the data is still there
+    for label in re.findall(r">(\d+ mm)<", saved):
+        assert f">{label}<" in drawn["svg"]
     other = slides.figure("fig-lesion-size", frames, "default", "WHO")
-    assert other["origin"] == "drawn" and "under WHO." in other["caption"]
+    assert "under WHO." in other["caption"]
     html = slides.figure_html(drawn, "Lesion size")
     assert "<?xml" not in html and "<metadata>" not in html and 'role="img"' in html
+    assert "speaker notes" not in html and "fig-lesion-size;" not in html
 
 
 # reveal.js from npm, checked and trimmed ------------------------------------------------------------------------

@@ -53,23 +53,30 @@ def days_axis(ax, start, ticks, reading) -> None:
     )
 
 
-def event_lines(ax, tace, start, label: bool) -> None:
+def event_lines(ax, tace, start, label: bool, where: str = "top") -> None:
+    """TACE and sorafenib-start lines; with `label`, their names at the `where` ("top" or "middle") of
+    the axes, one each side of the pair of lines and one line of text apart, so they never run
+    together however close the dates are."""
     ax.axvline(datenum(tace), **TACE_LINE, zorder=1)
     ax.axvline(datenum(start), **START_LINE, zorder=1)
     if label:
-        y = ax.get_ylim()[1]
-        ax.text(
-            datenum(tace), y, "TACE ", ha="right", va="top", fontsize=7, color=TACE_LINE["color"]
-        )
-        ax.text(
-            datenum(start),
-            y,
-            " sorafenib start",
-            ha="left",
-            va="top",
-            fontsize=7,
-            color=START_LINE["color"],
-        )
+        size = 7
+        y, sign, va = (1, -1, "top") if where == "top" else (0.6, -1, "center")
+        for x, text, ha, dx, dy, style in (
+            (tace, "TACE", "right", -3, sign * (2 + 1.5 * size), TACE_LINE),
+            (start, "sorafenib start", "left", 3, sign * 2, START_LINE),
+        ):
+            ax.annotate(
+                text,
+                xy=(datenum(x), y),
+                xycoords=ax.get_xaxis_transform(),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=size,
+                color=style["color"],
+            )
 
 
 def reading_of(frames, sorafenib_start) -> str:

@@ -147,7 +147,7 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
             pad=34 if ax is axes[0] else 6,
         )
         ax.set_ylabel(f"{SHORT[criterion][0]}\n({lunit})", fontsize=8)
-        event_lines(ax, tace, start, label=ax is axes[0])
+        event_lines(ax, tace, start, label=ax is axes[0], where="middle")
     ax = axes[-1]
     known = table["sum"].dropna()
     # without a known total (mRECIST baseline) keep the scale of the lesions so zero reads as zero

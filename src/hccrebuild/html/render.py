@@ -139,8 +139,38 @@ def table_html(table: BuiltTable) -> str:
     )
 
 
-def _inline_svg(svg: str, alt: str, strip_metadata: bool) -> Markup:
-    """A saved SVG ready to inline: no XML prolog or doctype, an accessible name from `alt`.
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def prefix_svg_ids(svg: str, prefix: str) -> str:
+    """The SVG with every id, and every reference to one, prefixed, so that several inline SVGs can share
+    a page: matplotlib names its groups `figure_1`, `axes_1`, `patch_2`... in every figure it draws.
+
+    References are `url(#id)` (clip paths), `href="#id"` and `xlink:href="#id"` (markers, glyphs);
+    a reference to an id the SVG does not define is left as it is.
+    """
+    ids = set(_SVG_ID.findall(svg))
+    if not ids:
+        return svg
+
+    def ref(m):
+        name = m.group(2)
+        return f"{m.group(1)}{prefix}{name}{m.group(3)}" if name in ids else m.group(0)
+
+    svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r"(url\(#)([^)\s]+)(\))", ref, svg)
+    return re.sub(r'(href="#)([^"]+)(")', ref, svg)
+
+
+def reader_citation(citation: str) -> str:
+    """A citation as readers get it: without the note of where this project keeps the paper's text (a
+    repository path means nothing to an audience; the paper is cited as a reference)."""
+    return re.sub(r"\s*Text as supplied in \S+\s*", " ", citation).strip()
+
+
+def _inline_svg(svg: str, alt: str, strip_metadata: bool, prefix: str = "") -> Markup:
+    """A saved SVG ready to inline: no XML prolog or doctype, an accessible name from `alt`, and its
+    ids prefixed with `prefix` (unique on the page).
 
     The SVG is trusted markup (written by `figures.plotting` from matplotlib, or drawn here), so it
     is marked safe; the alt text is escaped into its attribute.
@@ -149,6 +179,8 @@ def _inline_svg(svg: str, alt: str, strip_metadata: bool) -> Markup:
     if strip_metadata:
         pattern += r"|<metadata>.*?</metadata>\s*"
     svg = re.sub(pattern, "", svg, flags=re.S)
+    if prefix:
+        svg = prefix_svg_ids(svg, prefix)
     label = render("fragments/aria_label.html.j2", alt=alt)
     return Markup(svg.replace("<svg ", f"<svg {label} ", 1))
 
@@ -174,7 +206,7 @@ def figure_html(fig: dict, number: int = None, heading: str = None) -> str:
     return render(
         "fragments/figure.html.j2",
         id=fig["id"],
-        svg=_inline_svg(fig["svg"], fig["alt"], strip_metadata=deck),
+        svg=_inline_svg(fig["svg"], fig["alt"], strip_metadata=deck, prefix=f"{fig['id']}--"),
         number=number,
         heading=heading,
         caption=fig["caption"],

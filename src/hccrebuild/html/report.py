@@ -182,11 +182,41 @@ def errata_html(entries, errata) -> str:
     return render_template("report_fragments/errata.html.j2", rows=rows, not_recomputable=missing)
 
 
+def back_links(entry) -> list:
+    """Where the report points at a ledger entry, as (anchor, words): its cell in Tables 1-2, its line
+    in the verification section (discrepancies and values that cannot be recomputed), its finding."""
+    links = []
+    if entry["kind"] == "cell":
+        links.append((entry["id"], "cell"))
+    if entry["status"] in (DISCREPANCY, NOT_RECOMPUTABLE):
+        links.append((f"errata-{entry['id']}", "verification"))
+    if entry.get("finding"):
+        links.append((f"finding-{entry['finding']}", "finding"))
+    return links
+
+
 def ledger_html(entries) -> str:
-    """The full ledger as a table; each row is the target of `#ledger-<id>`."""
-    columns = ["id", "location", "published", "reproduced", "rule", "status", "note"]
+    """The full ledger as a filterable table; each row is the target of `#ledger-<id>` and links back to
+    what points at it (`back_links`). On paper only a pointer to it is printed."""
+    columns = [
+        "id",
+        "location",
+        "published",
+        "reproduced",
+        "rule",
+        "status",
+        "independence",
+        "note",
+    ]
+    rows = [
+        e | {"back": back_links(e)}
+        for e in entries[[*columns, "kind", "finding"]].fillna("").to_dict("records")
+    ]
     return render_template(
-        "report_fragments/ledger.html.j2", entries=entries[columns].to_dict("records")
+        "report_fragments/ledger.html.j2",
+        entries=rows,
+        statuses=sorted(entries["status"].unique()),
+        independence=sorted(entries["independence"].unique()),
     )
 
 
@@ -224,7 +254,7 @@ def header_html(title: str, preset: str) -> str:
     return render_template(
         "report_fragments/header.html.j2",
         title=title,
-        citation=seed["citation"],
+        citation=render.reader_citation(seed["citation"]),
         preset=preset,
         preset_file=paths.relative(paths.preset_file(preset)),
     )
@@ -254,4 +284,5 @@ def environment_html() -> str:
 def sources_html() -> str:
     """The sources cited by the data."""
     sources = data.read("sources")[["source_id", "citation"]].to_dict("records")
+    sources = [s | {"citation": render.reader_citation(s["citation"])} for s in sources]
     return render_template("report_fragments/sources.html.j2", sources=sources)

@@ -385,5 +385,5 @@ def sources_html(frames: dict) -> str:
     str
         HTML.
     """
-    citations = list(frames["sources"]["citation"])
+    citations = [render.reader_citation(c) for c in frames["sources"]["citation"]]
     return deck.bullets(say("sources_heading"), citations, cls="small")

@@ -59,11 +59,17 @@ def with_source_date(html: str) -> str:
 
 
 def html_pdf(html: str) -> bytes:
-    """The report page as PDF (WeasyPrint; no browser, no TeX), reproducible to the byte."""
+    """The report page as PDF (WeasyPrint; no browser, no TeX), reproducible to the byte.
+
+    Tagged PDF/UA-1: a structure tree from the HTML (headings, lists, tables, figures with their
+    text alternative), the title from the page's <title> and the language from <html lang>.
+    """
     from weasyprint import HTML
 
     source_date_epoch()
-    return HTML(string=html, base_url=str(paths.ROOT)).write_pdf()
+    return HTML(string=html, base_url=str(paths.ROOT)).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )
 
 
 def publish_html(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
