@@ -145,7 +145,9 @@ PARAMS_CHOICES := src/hccrebuild/data/params.py src/hccrebuild/pipeline/params.p
 $(BUILD)/params/.split: $(PARAMS) $(wildcard notebooks/*.ipynb) $(PARAMS_CHOICES) | $(ENV_STAMP)
 	@$(RUN) params $(PARAMS) $(@D)
 	@touch $@
-$(BUILD)/params/%.yaml: $(BUILD)/params/.split ;
+# Order-only: a parameter file is remade only by the split, which rewrites it only when its section
+# changed, so a notebook re-runs only when its own parameters did.
+$(BUILD)/params/%.yaml: | $(BUILD)/params/.split ;
 
 # Every notebook: papermill into the build folder (prerequisites: build/deps.mk).
 # (`make report` and `make slides` list these commands instead of running them: RUN_NOTEBOOK=echo.)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import ledger, response
+from hccrebuild.analysis import ledger, response, time_claims
 from hccrebuild.files import frame_csv
 
 pytestmark = pytest.mark.integration
@@ -140,7 +140,7 @@ def test_robustness_marks_what_a_preset_is_built_to_break(project):
     frames = data.load(sorted(set(response.INPUTS) | {"case_labs", "published_text_claims"}))
     from hccrebuild.analysis import timeline
 
-    wording = timeline.wording(frames)
+    wording = time_claims.wording(frames)
     first = wording[wording["claim_id"] == "ct-2-and-4-months"].groupby("reading")["status"].first()
     assert first["as-printed"] != first["day-5-after-tace"]
     row = table.loc["claim-ct-2-and-4-months-1"]

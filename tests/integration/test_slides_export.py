@@ -46,9 +46,10 @@ def test_exported_deck_is_one_html_file_that_opens_offline(built_copy):
     sections = innermost_sections(markup)
     assert 'class="title"' in sections[0]
     prompts = [s for s in sections if 'class="prompt"' in s]
-    assert [
-        re.search(r'class="prompt" data-prompt="([\w-]+)"', s).group(1) for s in prompts
-    ] == list(slides.PROMPTS)
+    assert [re.search(r'class="prompt" data-prompt="([\w-]+)"', s).group(1) for s in prompts] == [
+        *slides.PROMPTS,
+        "care",
+    ]  # the CARE prompt closes the discussion
     for s in prompts:
         key = re.search(r'data-prompt="([\w-]+)"', s).group(1)
         notes = re.search(r'<aside class="notes">(.*?)</aside>', s, flags=re.S)

@@ -18,9 +18,21 @@ def test_each_notebook_rule_lists_the_data_its_module_reads(notebook, module):
     got = deps.notebook_inputs(paths.NOTEBOOKS / f"{notebook}.ipynb")
     assert {paths.relative(data.resource_path(name)) for name in module.INPUTS} <= set(got["data"])
     assert f"src/hccrebuild/analysis/{notebook}.py" in got["sources"]
+    # validation is a build step of its own (before any notebook): its code and the data its
+    # errata check reads are not the notebook's inputs
+    assert "src/hccrebuild/data/validate.py" not in got["sources"]
+
+
+def test_a_trial_notebook_does_not_depend_on_the_case_data():
+    got = deps.notebook_inputs(paths.NOTEBOOKS / "table1.ipynb")
+    assert "data/raw/case_lesions.csv" not in got["data"]
     assert (
-        "src/hccrebuild/data/validate.py" in got["sources"]
-    )  # imported inside data.load, found all the same
+        "data/raw/case_lesions.csv"
+        in deps.notebook_inputs(paths.NOTEBOOKS / "table2.ipynb")["data"]
+    )
+    rules = deps.makefile_rules()
+    validate_sources = re.search(r"^VALIDATE_SOURCES := (.*)$", rules, re.M).group(1).split()
+    assert "src/hccrebuild/data/validate.py" in validate_sources
 
 
 @pytest.mark.parametrize("notebook", deps.notebooks())

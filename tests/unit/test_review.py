@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import conclusions, diff, ledger, response, timeline
+from hccrebuild.analysis import conclusions, diff, ledger, response, time_claims, timeline
 from hccrebuild.html import care, compare_page, robustness_page
 from hccrebuild.pipeline import compare, robustness
 
@@ -209,7 +209,7 @@ def test_strict_nontarget_reading_breaks_the_verdicts_it_changes(frames):
 
 
 def test_day5_start_breaks_the_claims_whose_status_changes(frames):
-    wording = timeline.wording(frames)
+    wording = time_claims.wording(frames)
     columns = {
         "default": conclusions.claim_conclusions(wording, "as-printed"),
         "start-day5": conclusions.claim_conclusions(wording, "day-5-after-tace"),

@@ -272,7 +272,7 @@ def test_every_cell_has_a_slide_type_and_setup_is_skipped():
 
 def test_sections_come_in_the_order_of_a_case_discussion():
     calls = [
-        re.search(r"slides\.(\w+)\(", src).group(1)
+        re.search(r"(?:slides|care)\.(\w+)\(", src).group(1)
         for kind, src in deck_cells()
         if kind in ("slide", "subslide")
     ]
@@ -285,6 +285,7 @@ def test_sections_come_in_the_order_of_a_case_discussion():
         "adverse_events_html",
         "trials_html",
         "questions_html",
+        "care_prompt_html",
         "sources_html",
     ]
     assert [c for c in calls if c in order] == order

@@ -79,7 +79,7 @@ def claim_conclusions(wording: pd.DataFrame, reading: str) -> list:
     Parameters
     ----------
     wording : DataFrame
-        `timeline.wording(...)`, or figures/<preset>/tbl-wording.csv read back.
+        `time_claims.wording(...)`, or figures/<preset>/tbl-wording.csv read back.
     reading : str
         The sorafenib-start reading the preset uses.
     """
