@@ -138,7 +138,6 @@ def test_robustness_marks_what_a_preset_is_built_to_break(project):
     # start-day5 moves the sorafenib start: the 2-month interval of the CT claim changes status,
     # as the wording check computes it under the two readings.
     frames = data.load(sorted(set(response.INPUTS) | {"case_labs", "published_text_claims"}))
-    from hccrebuild.analysis import timeline
 
     wording = time_claims.wording(frames)
     first = wording[wording["claim_id"] == "ct-2-and-4-months"].groupby("reading")["status"].first()
