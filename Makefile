@@ -75,10 +75,10 @@ define run-stale-notebooks
 endef
 
 test: $(ENV_STAMP) ## Run the test suite: unit tier, then integration (sets up .venv on first use)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(JOBS) --dist loadfile
 
 test-unit: $(ENV_STAMP) ## Run only the unit tier (no kernel, no build; seconds)
-	$(PY) -m pytest tests/unit
+	$(PY) -m pytest -n $(JOBS) --dist loadfile tests/unit
 
 lint: $(ENV_STAMP) ## Check formatting and lint rules (ruff, pinned in the lock)
 	$(VENV)/bin/ruff format --check src tests

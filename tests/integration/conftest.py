@@ -9,6 +9,7 @@ of the project (a fresh clone's report/ is empty, and the tests must judge what 
 
 import importlib.util
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -43,11 +44,13 @@ def _copy_project():
 
 
 @pytest.fixture(scope="session")
-def readers_dir(tmp_path_factory) -> Path:
-    """The folder holding report.html, report.pdf and slides.html: READERS_REPORT_DIR, or a fresh build."""
+def readers_dir(cold_build, tmp_path_factory) -> Path:
+    """The folder holding report.html, report.pdf and slides.html: READERS_REPORT_DIR, or the
+    session's cold build (copied) with the deck built beside it."""
     if os.environ.get("READERS_REPORT_DIR"):
         return Path(os.environ["READERS_REPORT_DIR"]).resolve()
-    project = _copy_project()(tmp_path_factory.mktemp("readers") / "proj")
+    project = tmp_path_factory.mktemp("readers") / "proj"
+    shutil.copytree(cold_build[0], project, symlinks=True)
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     proc = subprocess.run(
         ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", "report", "slides"],

@@ -5,6 +5,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 
 import pandas as pd
@@ -46,9 +47,11 @@ def git(project, *args):
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    """A scratch copy under git (one commit), so that revisions can be compared in it."""
-    proj = copy_project(tmp_path_factory.mktemp("review") / "proj")
+def project(cold_build, tmp_path_factory):
+    """A private copy of the session's cold build under git (one commit), so that revisions can be
+    compared in it; the default preset is already built."""
+    proj = tmp_path_factory.mktemp("review") / "proj"
+    shutil.copytree(cold_build[0], proj, symlinks=True)
     git(proj, "init", "-q")
     git(proj, "add", "-A")
     git(
