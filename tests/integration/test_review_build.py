@@ -87,7 +87,35 @@ def _expected_response_changes() -> dict:
     return out
 
 
-def test_compare_default_who_lists_what_the_criterion_changes(project):
+#: axe-core rules that fail a page whatever their impact (as for the report: test_readers.py).
+AXE_ALWAYS = {"duplicate-id", "duplicate-id-aria", "empty-table-header"}
+
+
+def judge_page(chromium, path):
+    """The readers' checks on a reviewer's page: offline, no errors, no sideways scrolling on a
+    phone, no serious or critical axe-core violation (and none of `AXE_ALWAYS`)."""
+    import browser as br
+
+    for width, height, mobile in ((1280, 800, False), (390, 844, True)):
+        context, page, rec = br.open_page(chromium, path, width, height, mobile=mobile)
+        try:
+            assert rec.external == [], rec.external
+            assert rec.errors() == [], rec.errors()
+            scroll = page.evaluate("document.scrollingElement.scrollWidth")
+            assert scroll <= page.evaluate("window.innerWidth"), (path.name, width, scroll)
+            br.screenshot(page, f"{path.stem}-{width}", full_page=False)
+            if not mobile:
+                bad = [
+                    v
+                    for v in br.run_axe(page)
+                    if v["impact"] in ("serious", "critical") or v["id"] in AXE_ALWAYS
+                ]
+                assert not bad, br.format_violations(bad)
+        finally:
+            context.close()
+
+
+def test_compare_default_who_lists_what_the_criterion_changes(project, chromium):
     make(project, "compare", "A=default", "B=who")
     out = json.loads((project / "report/compare/default-vs-who.json").read_text())
     assert not out["identical"]
@@ -102,6 +130,7 @@ def test_compare_default_who_lists_what_the_criterion_changes(project):
     assert out["data"] == []
     page = (project / "report/compare/default-vs-who.html").read_text()
     assert "http://" not in page.replace("http://www.w3.org", "")
+    judge_page(chromium, project / "report/compare/default-vs-who.html")
 
     make(project, "compare", "A=who", "B=who")
     same = json.loads((project / "report/compare/who-vs-who.json").read_text())
@@ -130,7 +159,7 @@ def test_revision_compare_leaves_the_checkout_untouched(project):
     assert out["identical"], out
 
 
-def test_robustness_marks_what_a_preset_is_built_to_break(project):
+def test_robustness_marks_what_a_preset_is_built_to_break(project, chromium):
     make(project, "robustness")
     table = pd.read_csv(project / "report/robustness.csv", dtype=str, keep_default_na=False)
     table = table.set_index("conclusion_id")
@@ -154,3 +183,4 @@ def test_robustness_marks_what_a_preset_is_built_to_break(project):
         assert "nontarget: strict" in table.loc[f"response-{study}", "breaks_under"]
     page = (project / "report/robustness.html").read_text()
     assert "depends on the reading" in page
+    judge_page(chromium, project / "report/robustness.html")

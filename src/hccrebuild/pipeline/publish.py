@@ -19,14 +19,15 @@ REPORT_TABLES = ("tbl-trials", "tbl-cases")
 
 
 def notebook_html(notebook: Path) -> str:
-    """The executed notebook as one self-contained HTML page (outputs only, no code)."""
+    """The executed notebook as one self-contained HTML page (outputs only, no code), carrying its
+    source date as metadata (the template writes it; WeasyPrint puts it into the PDF)."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(paths.TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    html, _ = exporter.from_filename(str(notebook))
+    html, _ = exporter.from_filename(str(notebook), resources={"source_date": source_date()})
     return html
 
 
@@ -51,11 +52,9 @@ def source_date_epoch() -> int:
     return int(os.environ["SOURCE_DATE_EPOCH"])
 
 
-def with_source_date(html: str) -> str:
-    """The page with its source date as metadata (WeasyPrint writes it into the PDF)."""
-    day = datetime.fromtimestamp(source_date_epoch(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    meta = f'<meta name="dcterms.created" content="{day}">\n<meta name="dcterms.modified" content="{day}">\n'
-    return html.replace("<title>", meta + "<title>", 1)
+def source_date() -> str:
+    """The source date as the page's metadata states it (ISO 8601, UTC)."""
+    return datetime.fromtimestamp(source_date_epoch(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def html_pdf(html: str) -> bytes:
@@ -85,7 +84,7 @@ def publish_html(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> l
     notebook = Path(notebook or paths.build_dir(preset) / "nb" / "report.ipynb")
     out = paths.report_dir(preset)
     (out / "tables").mkdir(parents=True, exist_ok=True)
-    html = with_source_date(notebook_html(notebook))
+    html = notebook_html(notebook)
     staged = {out / "report.html": stage(out / "report.html", html)}
     copies = {
         paths.tables_dir(preset) / f"{t}{suffix}": out / "tables" / f"{t}{suffix}"
