@@ -1,31 +1,24 @@
 """What every slide builder shares: the deck's prose (prose/slides.yaml), its table, and data look-ups."""
 
-from functools import cache
-
 import pandas as pd
-import yaml
 
 from .. import paths
 from ..analysis import case, fmt, response, timeline
-from .templating import render, render_string
+from .templating import prose_file, render, say_from
 
 #: The deck's words and its fragment templates.
 PACKAGE_FILES = ["prose/slides.yaml", "templates/deck"]
 PROSE_FILE = paths.PROSE / "slides.yaml"
 
 
-@cache
 def prose() -> dict:
-    """The deck's words (prose/slides.yaml): Jinja templates and labels, by slide."""
-    return yaml.safe_load(PROSE_FILE.read_text(encoding="utf-8"))
+    """The words of `PROSE_FILE` (slides.yaml), read once."""
+    return prose_file(PROSE_FILE.name)
 
 
 def say(key: str, **values) -> str:
-    """The text `key` ("answers.staging.ecog") of the prose file, with `values` filled in and escaped."""
-    text = prose()
-    for part in key.split("."):
-        text = text[part]
-    return render_string(text, **values)
+    """The text `key` of `PROSE_FILE`, with `values` filled in and escaped."""
+    return say_from(PROSE_FILE.name, key, **values)
 
 
 def table(head, rows, cls: str = "") -> str:

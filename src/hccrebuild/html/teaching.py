@@ -1,14 +1,11 @@
 """Teaching exercise: classify the response at each scan, reveal the computed answer, edit the measurements."""
 
-from functools import cache
-
 import pandas as pd
-import yaml
 
 from .. import paths
 from ..analysis import case, fmt, response, timeline
 from ..errors import ParameterError
-from .templating import render, render_string
+from .templating import prose_file, render, say_from
 
 #: Resources the exercise reads (those of the response assessment).
 INPUTS = [*response.INPUTS]
@@ -17,18 +14,14 @@ PACKAGE_FILES = ["prose/teaching.yaml", "templates/teaching"]
 PROSE_FILE = paths.PROSE / "teaching.yaml"
 
 
-@cache
 def prose() -> dict:
-    """The exercise's words (prose/teaching.yaml)."""
-    return yaml.safe_load(PROSE_FILE.read_text(encoding="utf-8"))
+    """The words of `PROSE_FILE` (teaching.yaml), read once."""
+    return prose_file(PROSE_FILE.name)
 
 
 def say(key: str, **values) -> str:
-    """The text `key` ("rules.cr") of the prose file, with `values` filled in and escaped."""
-    text = prose()
-    for part in key.split("."):
-        text = text[part]
-    return render_string(text, **values)
+    """The text `key` of `PROSE_FILE`, with `values` filled in and escaped."""
+    return say_from(PROSE_FILE.name, key, **values)
 
 
 NO_GUESS = "(your guess)"

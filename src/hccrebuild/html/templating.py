@@ -7,6 +7,7 @@ import html
 from functools import cache
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
 from .. import paths
@@ -69,3 +70,18 @@ def render(name: str, /, **context) -> str:
 def render_string(source: str, /, **context) -> str:
     """Render a template given as text (a sentence of the prose files), autoescaped like the files."""
     return Markup(environment().from_string(source).render(**context))
+
+
+@cache
+def prose_file(name: str) -> dict:
+    """A prose file of html/prose/ (Jinja templates and labels, by key), read once."""
+    return yaml.safe_load((paths.PROSE / name).read_text(encoding="utf-8"))
+
+
+def say_from(file: str, key: str, /, **values) -> str:
+    """The text `key` ("answers.staging.ecog") of prose file `file`, with `values` filled in and
+    escaped."""
+    text = prose_file(file)
+    for part in key.split("."):
+        text = text[part]
+    return render_string(text, **values)
