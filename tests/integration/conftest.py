@@ -7,7 +7,6 @@ otherwise the report and the deck are built once per session, by `make report sl
 of the project (a fresh clone's report/ is empty, and the tests must judge what the code builds).
 """
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -31,16 +30,6 @@ def chromium():
             yield b
         finally:
             b.close()
-
-
-def _copy_project():
-    """tests/conftest.py's `copy_project`, imported by path (`import conftest` finds this file)."""
-    spec = importlib.util.spec_from_file_location(
-        "tests_conftest", paths.ROOT / "tests" / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.copy_project
 
 
 @pytest.fixture(scope="session")
