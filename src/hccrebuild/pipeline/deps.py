@@ -7,6 +7,7 @@ can run it before the environment exists.
 """
 
 import ast
+import functools
 import json
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ REPORT = "report"
 STANDALONE = ("slides", "teaching")
 
 
+@functools.cache
 def module_file(module: str):
     """The source file of a dotted module name (`hccrebuild.analysis.fmt`), or None if not ours."""
     if module != PACKAGE and not module.startswith(PACKAGE + "."):
@@ -42,6 +44,11 @@ def _parents(module: str) -> list:
     """Packages Python imports before `module`: `hccrebuild`, `hccrebuild.analysis`, ..."""
     parts = module.split(".")
     return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+@functools.cache
+def _module_bindings(module: str) -> dict:
+    return _bindings(_tree(module), module)
 
 
 def _bindings(tree: ast.AST, module: str) -> dict:
@@ -72,12 +79,18 @@ def _bindings(tree: ast.AST, module: str) -> dict:
     return found
 
 
-def _imports(tree: ast.AST, module: str) -> set:
+def _imports(tree: ast.AST, module: str, bindings: dict = None) -> set:
     """Package modules (dotted names) imported anywhere in a module's syntax tree, parents included."""
-    direct = set(_bindings(tree, module).values())
+    direct = set((bindings or _bindings(tree, module)).values())
     return ({m for d in direct for m in _parents(d)} | direct) - {module}
 
 
+@functools.cache
+def _module_imports(module: str) -> frozenset:
+    return frozenset(_imports(_tree(module), module, _module_bindings(module)))
+
+
+@functools.cache  # each module is parsed once per run (the graph visits most of them many times)
 def _tree(module: str) -> ast.AST:
     return ast.parse(module_file(module).read_text(encoding="utf-8"))
 
@@ -99,7 +112,7 @@ def closure(modules, boundary=OWN_STEPS) -> list:
         if m in seen:
             continue
         seen.add(m)
-        todo.extend(_imports(_tree(m), m) - seen - set(boundary))
+        todo.extend(_module_imports(m) - seen - set(boundary))
     return sorted(seen)
 
 
@@ -110,7 +123,7 @@ def _declared(module: str, name: str) -> list:
     (`trials.INPUTS`), or a sum or unpacking of those.
     """
     tree = _tree(module)
-    bindings = _bindings(tree, module)
+    bindings = _module_bindings(module)
     for node in tree.body:
         target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
         if isinstance(target, ast.Name) and target.id == name and node.value is not None:
