@@ -42,7 +42,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 RUN := $(PY) -m hccrebuild
 DEPS := build/deps.mk
 
-.PHONY: help report report-html slides test test-unit lint format bench lab help-params env lock clean distclean
+.PHONY: help report report-html notebooks slides test test-unit lint format bench lab help-params env lock clean distclean
 
 help: ## Show this list
 	@echo "Rebuild of an HCC case report from raw data. Targets:"
@@ -54,24 +54,26 @@ report: | $(ENV_STAMP) ## Rebuild tables, figures and the HTML + PDF report (set
 	@$(MAKE) -s --no-print-directory $(REPORT_DIR)/report.html $(REPORT_DIR)/report.pdf
 
 report-html: | $(ENV_STAMP) ## The same without the PDF: tables, figures and report/report.html only
-	$(call run-stale-notebooks,$(BUILD)/nb/report.ipynb,$(PRESET) html)
+	$(call run-stale-notebooks,$(BUILD)/nb/report.ipynb,$(PRESET),html)
 	@$(MAKE) -s --no-print-directory $(REPORT_DIR)/report.html
+
+notebooks: | $(ENV_STAMP) ## Only run the stale notebooks of PARAMS (tables, figures, ledger, report notebook); publish nothing
+	$(call run-stale-notebooks,$(BUILD)/nb/report.ipynb)
 
 slides: | $(ENV_STAMP) ## Case-discussion deck: one offline reveal.js HTML file, report/slides.html
 	$(call run-stale-notebooks,$(BUILD)/nb/slides.ipynb,)
 	@$(MAKE) -s --no-print-directory $(REPORT_DIR)/slides.html
 
-# The notebooks a target needs that are out of date, run by one Python process (JOBS at a time, each
-# in its own fresh kernel): data validated and parameters split first, then a listing run of Make prints
-# the stale notebooks' commands and the runner executes exactly those (no interpreter start and
-# papermill import per notebook). The listing is a real make run whose notebook recipe only prints
-# the command (a dry run, -n, cannot tell that an unchanged parameter file leaves its notebook
-# alone). Given a preset, the runner also publishes it when its report notebook ran (the page
-# first; then the PDF unless told `html`). Each notebook target below still builds on its own too.
+# The notebooks a target needs that are out of date, run by one Python process (pipeline/run.py `stale`):
+# it has Make validate the data and split the parameters (any problem stops the build there, before
+# any notebook), then asks a listing run of Make which notebooks are stale (their commands printed,
+# not run; a dry run, -n, cannot tell that an unchanged parameter file leaves its notebook alone) and
+# runs exactly those, JOBS at a time, each in a fresh kernel forked from a server that imported the
+# libraries while validation ran (pipeline/warm.py). Given a preset, it also publishes it when its
+# report notebook ran (the page first; then the PDF unless told `html`). Each notebook target below
+# still builds on its own too.
 define run-stale-notebooks
-+@$(MAKE) -s --no-print-directory build/.validated $(BUILD)/params/.split
-+@$(MAKE) -s --no-print-directory RUN_NOTEBOOK="echo -m hccrebuild run" $(1) \
-  | $(PY) -m hccrebuild.pipeline.run batch $(JOBS) $(2)
++@$(PY) -m hccrebuild.pipeline.run stale $(JOBS) $(1) $(or $(2),-) $(or $(3),pdf) build/.validated $(BUILD)/params/.split
 endef
 
 test: $(ENV_STAMP) ## Run the test suite: unit tier, then integration (sets up .venv on first use)

@@ -53,10 +53,11 @@ def product_files(project, preset):
 
 
 def test_each_product_notebook_alone_and_serially_gives_the_parallel_builds_bytes(built_copy):
-    """Each product notebook again, one at a time (the build's runner with one job), with its own
-    defaults (an empty parameter file), each in an empty folder of its own: it runs top to bottom,
-    depends on no other notebook and on no order, and writes the very bytes of the parallel
-    (JOBS=2) build of params/default.yaml."""
+    """Each product notebook again, one at a time (the build's runner with one job), in a plain
+    kernel started as JupyterLab starts one (the build's kernels are forked from a warm server),
+    with its own defaults (an empty parameter file), each in an empty folder of its own: it runs
+    top to bottom, depends on no other notebook, on no order and on no preloading, and writes the
+    very bytes of the parallel (JOBS=2) build of params/default.yaml."""
     project = built_copy
     together = product_files(project, "default")
     products = [n for n in deps.notebooks() if n != deps.REPORT and n not in deps.STANDALONE]
@@ -69,7 +70,7 @@ def test_each_product_notebook_alone_and_serially_gives_the_parallel_builds_byte
     )
     env = {**MAKE_ENV, "PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg"}
     proc = subprocess.run(
-        [sys.executable, "-m", "hccrebuild.pipeline.run", "batch", "1"],
+        [sys.executable, "-m", "hccrebuild.pipeline.run", "batch", "1", "plain"],
         input=listing,
         cwd=project,
         env=env,

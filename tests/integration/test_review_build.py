@@ -2,42 +2,19 @@
 criterion changes, and a compare with a git revision leaves the checkout as it was."""
 
 import hashlib
-import importlib.util
 import json
-import os
 import shutil
 import subprocess
 
 import pandas as pd
 import pytest
 
-from hccrebuild import data, paths
+from hccrebuild import data
 from hccrebuild.analysis import ledger, response, time_claims
 from hccrebuild.files import frame_csv
+from scratch import make
 
 pytestmark = pytest.mark.integration
-
-# tests/conftest.py by path: `import conftest` here finds tests/integration/conftest.py.
-_spec = importlib.util.spec_from_file_location(
-    "tests_conftest", paths.ROOT / "tests" / "conftest.py"
-)
-_root_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_root_conftest)
-copy_project = _root_conftest.copy_project
-
-MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-
-
-def make(project, *args):
-    done = subprocess.run(
-        ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", *args],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        env=MAKE_ENV,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return done
 
 
 def git(project, *args):

@@ -25,8 +25,12 @@ from .. import paths
 from ..analysis import diff
 from ..errors import RebuildError
 
-#: The make target that produces every product of a preset (tables, figures, ledger, findings).
-PRODUCTS_TARGET = "build/{preset}/nb/report.ipynb"
+#: The make target that produces every product of a preset (tables, figures, ledger, findings): its
+#: stale notebooks, run by one process with warm kernels (see pipeline/run.py), nothing published.
+PRODUCTS_TARGET = "notebooks"
+#: The same for a revision whose Makefile has no such target: the report notebook's file, with the
+#: notebooks it needs (each then runs on its own).
+PRODUCTS_FILE = "build/{preset}/nb/report.ipynb"
 #: Candidate row keys of the figure and product CSVs, tried in order (the first unique one wins).
 ROW_KEYS = (
     ["study_id"],
@@ -128,13 +132,22 @@ def build(root: Path, preset: str, jobs: int = 2) -> None:
         f"--jobs={jobs}",
         f"VENV={venv}",
         f"--old-file={venv / '.installed'}",
+        f"JOBS={jobs}",
         f"PARAMS=params/{preset}.yaml",
-        PRODUCTS_TARGET.format(preset=preset),
+        PRODUCTS_TARGET
+        if _has_target(root, PRODUCTS_TARGET)
+        else PRODUCTS_FILE.format(preset=preset),
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, env=make_env())
     if done.returncode:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
         raise CompareError(f"building '{preset}' in {paths.relative(root)} failed:\n{tail}")
+
+
+def _has_target(root: Path, target: str) -> bool:
+    """Whether the Makefile of `root` (this checkout or an older revision) defines `target`."""
+    makefile = (Path(root) / "Makefile").read_text(encoding="utf-8")
+    return re.search(rf"^{re.escape(target)}:", makefile, re.MULTILINE) is not None
 
 
 @contextlib.contextmanager

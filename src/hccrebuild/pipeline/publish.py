@@ -4,13 +4,14 @@ Everything is written under temporary names and renamed at the end, so a failure
 previous report as it was.
 """
 
+import hashlib
 import os
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import paths
-from ..files import commit, stage
+from ..files import commit, stage, write_atomic
 
 #: The nbconvert template folder this module renders with.
 PACKAGE_FILES = ["../html/templates/report"]
@@ -98,11 +99,38 @@ def publish_html(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> l
     return commit(staged)
 
 
+def pdf_key(html: str) -> str:
+    """What report.pdf is a function of: the page (style sheet included), the source date, and the
+    versions of the libraries that lay it out and write it."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(html.encode("utf-8"))
+    h.update(f"\0{source_date_epoch()}".encode())
+    for library in ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5"):
+        try:
+            h.update(f"\0{library} {version(library)}".encode())
+        except ImportError:
+            h.update(f"\0{library} absent".encode())
+    return h.hexdigest()
+
+
 def publish_pdf(preset: str = paths.DEFAULT_PRESET) -> list:
-    """Lay out the published report.html of one parameter set as report.pdf."""
+    """Lay out the published report.html of one parameter set as report.pdf.
+
+    When the page is the very page the current PDF was laid out from (its key, `pdf_key`, kept in
+    the build folder), the PDF is kept as it is (only its time stamp is renewed, for Make): a
+    rebuild that leaves the page unchanged costs no layout.
+    """
     out = paths.report_dir(preset)
     html = (out / "report.html").read_text(encoding="utf-8")
-    return commit({out / "report.pdf": stage(out / "report.pdf", html_pdf(html))})
+    key, record = pdf_key(html), paths.build_dir(preset) / "report.pdf.key"
+    pdf = out / "report.pdf"
+    if pdf.is_file() and record.is_file() and record.read_text(encoding="utf-8") == key:
+        os.utime(pdf)
+        return []
+    written = commit({pdf: stage(pdf, html_pdf(html))})
+    write_atomic(record, key)
+    return written
 
 
 def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:

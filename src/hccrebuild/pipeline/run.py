@@ -1,7 +1,13 @@
-"""Execute one notebook with papermill: outputs under a temporary name, a short message on failure."""
+"""Execute notebooks with papermill: outputs under a temporary name, a short message on failure.
+
+`make report` (and `make slides`) hand their notebooks to `stale`: one process that validates the
+data and splits the parameters (by Make), asks Make which notebooks are out of date, and runs
+exactly those, each in a fresh kernel forked warm (`warm`), then publishes the report.
+"""
 
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -12,16 +18,22 @@ import yaml
 
 from .. import paths
 from ..errors import NotebookFailed
-from . import deps
+from . import deps, warm
 
 
 def execute(
-    notebook: Path, output: Path, parameter_file: Path = None, preset: str = paths.DEFAULT_PRESET
+    notebook: Path,
+    output: Path,
+    parameter_file: Path = None,
+    preset: str = paths.DEFAULT_PRESET,
+    kernel_manager=None,
 ) -> float:
     """Run `notebook` into `output` with the parameters of `parameter_file`; return seconds taken.
 
     The executed notebook is written to a temporary name and renamed only on success; on
     failure it is kept as `<output>.failed.ipynb` and `NotebookFailed` says where and why.
+    The kernel is a plain one, started as JupyterLab would, unless `kernel_manager` (a
+    function of a folder for the kernel's sockets, giving a kernel manager class) says otherwise.
     """
     import papermill
 
@@ -43,7 +55,7 @@ def execute(
                 progress_bar=False,
                 cwd=str(paths.NOTEBOOKS),
                 log_output=False,
-                kernel_manager_class=_ipc_kernel_manager(sockets),
+                kernel_manager_class=(kernel_manager or _ipc_kernel_manager)(sockets),
             )
     except papermill.PapermillExecutionError as exc:
         tmp.replace(failed)
@@ -94,23 +106,74 @@ _RECIPE = re.compile(r"-m hccrebuild run (\S+\.ipynb) (\S+\.ipynb) (\S+) (\S+)\s
 _LAST = (deps.REPORT, "slides")
 
 
-def batch(lines, jobs: int = 2, publish_preset: str = None, pdf: bool = True) -> int:
+def stale(
+    target: str, prepare=(), jobs: int = 2, publish_preset: str = None, pdf: bool = True
+) -> int:
+    """Bring Make's `target` notebook up to date, with the notebooks it needs, in this one process.
+
+    First Make builds `prepare` (validation of the data, the parameter split): any problem stops
+    here, before any notebook runs, with Make's exit code. Meanwhile the warm kernel server
+    imports what the notebooks import. Then a listing run of Make prints the command of each
+    stale notebook instead of running it (a dry run, -n, cannot tell that an unchanged
+    parameter file leaves its notebook alone), and `batch` runs exactly those.
+    """
+    with tempfile.TemporaryDirectory(prefix="hccrebuild-") as folder, warm.Server(folder) as server:
+        make = [os.environ.get("MAKE") or "make", "-s", "--no-print-directory"]
+        if prepare:
+            code = _make([*make, *prepare]).returncode
+            if code:
+                return code
+        listing = _make([*make, "RUN_NOTEBOOK=echo -m hccrebuild run", target], capture=True)
+        if listing.returncode:
+            sys.stdout.write(listing.stdout)
+            return listing.returncode
+        lines = listing.stdout.splitlines()
+        print("\n".join(ln for ln in lines if ln and not _RECIPE.search(ln)), end="", flush=True)
+        if not any(map(_RECIPE.search, lines)):
+            server.stop()
+            return 0
+        return batch(lines, jobs, publish_preset, pdf, kernels=server.kernel_manager)
+
+
+def _make(command, capture=False) -> subprocess.CompletedProcess:
+    """Run a sub-make, passing on Make's job server (its pipe ends are named in MAKEFLAGS)."""
+    fds = re.search(r"--jobserver-auth=(\d+),(\d+)", os.environ.get("MAKEFLAGS", ""))
+    keep = []
+    for fd in map(int, fds.groups()) if fds else ():
+        try:
+            os.fstat(fd)
+            keep.append(fd)
+        except OSError:
+            pass
+    return subprocess.run(
+        command,
+        cwd=paths.ROOT,
+        pass_fds=keep,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+
+
+def batch(lines, jobs: int = 2, publish_preset: str = None, pdf: bool = True, kernels=None) -> int:
     """Run the notebooks of a listing by Make in this one process, `jobs` at a time.
 
-    Make decides what is stale (the Makefile's listing run prints the command of each notebook
-    to rebuild instead of running it);
-    this runs exactly those, each in a fresh kernel of its own as before, but without starting
-    Python and importing papermill once per notebook. Notebooks that assemble others' products
-    (`_LAST`) start when the rest are done. Returns 1 (after the running ones finish) on failure.
+    Each runs in a fresh kernel of its own, without starting Python and importing papermill once
+    per notebook; the kernels are forked by a warm server (`warm`; `kernels`, or one started here)
+    unless `kernels` is False (plain kernels, as JupyterLab starts them). Notebooks that
+    assemble others' products (`_LAST`) start when the rest are done. Returns 1 (after the
+    running ones finish) on failure.
 
     When the report notebook of `publish_preset` ran, its page (then, if `pdf`, its PDF) is
     published here too: both are stale, and this process has the libraries loaded already.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     runs = [m.groups() for m in map(_RECIPE.search, lines) if m]
     if not runs:
         return 0
+    if kernels is None:
+        with tempfile.TemporaryDirectory(prefix="hccrebuild-") as folder, warm.Server(folder) as s:
+            return batch(lines, jobs, publish_preset, pdf, kernels=s.kernel_manager)
+    from concurrent.futures import ThreadPoolExecutor
+
     import papermill  # noqa: F401 - once, before the threads
 
     # Papermill enters and leaves the notebooks folder around each run (os.chdir, process-wide):
@@ -126,7 +189,9 @@ def batch(lines, jobs: int = 2, publish_preset: str = None, pdf: bool = True) ->
         if failed:
             return
         try:
-            seconds = execute(Path(notebook), Path(output), Path(parameter_file), preset)
+            seconds = execute(
+                Path(notebook), Path(output), Path(parameter_file), preset, kernels or None
+            )
         except NotebookFailed as exc:
             failed.append(exc)
             print(f"FAILED {exc}", file=sys.stderr, flush=True)
@@ -137,8 +202,8 @@ def batch(lines, jobs: int = 2, publish_preset: str = None, pdf: bool = True) ->
     last = [r for r in runs if Path(r[0]).stem in _LAST]
     reports = [r[-1] for r in last if Path(r[0]).stem == deps.REPORT and r[-1] == publish_preset]
     if reports:  # the publishing libraries load while the notebooks run
-        warm = threading.Thread(target=_import_publishing, args=(pdf,), daemon=True)
-        warm.start()
+        warm_up = threading.Thread(target=_import_publishing, args=(pdf,), daemon=True)
+        warm_up.start()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for stage in (first, last):
             list(pool.map(lambda r: one(*r), stage))
@@ -169,10 +234,17 @@ def _import_publishing(pdf: bool = True) -> None:
 
 
 def main(argv) -> int:
-    if argv and argv[0] == "batch":  # batch JOBS [PRESET [html]]
-        jobs, preset = int(argv[1]) if len(argv) > 1 else 2, argv[2] if len(argv) > 2 else None
+    if argv and argv[0] == "stale":  # stale JOBS TARGET PRESET|- pdf|html [PREPARE ...]
+        jobs, target, preset, what, *prepare = argv[1:]
+        preset = None if preset == "-" else preset
+        return stale(target, prepare, int(jobs), preset, pdf=what != "html")
+    if argv and argv[0] == "batch":  # batch JOBS [PRESET] [html] [plain] < listing
+        jobs, rest = int(argv[1]) if len(argv) > 1 else 2, argv[2:]
+        flags = {"html", "plain"}
+        preset = next((a for a in rest if a not in flags), None)
+        kernels = False if "plain" in rest else None  # plain: kernels started as JupyterLab does
         lines = sys.stdin.read().splitlines()
-        return batch(lines, jobs, preset, pdf=argv[3:4] != ["html"])
+        return batch(lines, jobs, preset, pdf="html" not in rest, kernels=kernels)
     notebook, output, parameter_file, preset = argv
     try:
         seconds = execute(Path(notebook), Path(output), Path(parameter_file), preset)

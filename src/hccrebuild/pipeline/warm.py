@@ -1,0 +1,228 @@
+"""Warm kernels: each notebook still gets a fresh kernel process of its own, forked from a server that
+has already imported what the notebooks import.
+
+A kernel started the usual way spends about 0.8 s starting Python and IPython and about 1 s importing
+pandas, matplotlib and the package before the notebook's first line does any work; six notebooks
+pay that six times. Here one server process pays the imports once (while validation runs), then
+forks one child per kernel. A child is a new process with its own namespace and its own copy of
+every module: nothing a notebook does reaches another notebook, as with separate kernels. Only
+importing is done ahead; no notebook code runs in the server.
+
+The kernel manager (`manager`) launches `kernel_shim.py` as the kernel command; the shim passes its
+folder, environment and standard streams to the server, which forks the kernel with them. The
+server exits, killing any kernel still running, when its standard input closes (the batch runner
+that started it has finished or died).
+"""
+
+import importlib
+import json
+import os
+import select
+import signal
+import socket
+import sys
+import threading
+from pathlib import Path
+
+from .. import paths
+
+#: Imported by the server before any kernel is forked, with every package module a notebook imports.
+LIBRARIES = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display")
+#: What a kernel imports as it starts (IPython's shell, the kernel, its debugger support).
+KERNEL = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "debugpy", "sqlite3")
+SHIM = Path(__file__).with_name("kernel_shim.py")
+
+
+def preload_modules() -> list:
+    """Modules the server imports: the libraries, IPython's kernel, every package module the
+    notebooks import directly (their own imports follow)."""
+    from . import deps
+
+    modules = set()
+    for notebook in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        modules.update(deps.notebook_modules(notebook))
+    return [*LIBRARIES, *KERNEL, *sorted(modules)]
+
+
+# The server ----------------------------------------------------------------------------------------
+
+
+def serve(address: str) -> int:
+    """Listen on `address` first (kernels asked for early wait), import, then fork kernels on request
+    until standard input closes; then end the kernels still running."""
+    signal.signal(signal.SIGTERM, _stop)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address)
+    listener.listen(16)
+    _import_as_in_a_kernel(preload_modules())
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    children = []
+    try:
+        while True:
+            ready, _, _ = select.select([listener, sys.stdin], [], [])
+            if sys.stdin in ready and not os.read(sys.stdin.fileno(), 4096):
+                return 0
+            if listener in ready:
+                conn, _ = listener.accept()
+                children.append(_fork_kernel(listener, conn))
+    finally:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+
+class _Kernel:
+    """What `get_ipython()` returns inside a Jupyter kernel, as far as an import can tell: a shell
+    with a kernel."""
+
+    kernel = True
+
+
+def _import_as_in_a_kernel(modules) -> None:
+    """Import `modules` as they would be imported inside a kernel.
+
+    A library may settle a default at import by asking whether it runs in a Jupyter kernel: pandas
+    shows at most 20 columns in a kernel but fits the terminal's width elsewhere. While importing,
+    the server answers as a kernel would (`get_ipython()` gives a shell with a kernel).
+    """
+    import builtins
+
+    builtins.get_ipython = _Kernel
+    try:
+        for module in modules:
+            importlib.import_module(module)
+    finally:
+        del builtins.get_ipython
+
+
+def _stop(_signum, _frame):
+    raise SystemExit(0)
+
+
+def _fork_kernel(listener, conn) -> int:
+    """Fork one kernel for the shim at the other end of `conn`; the kernel's process id."""
+    message, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+    while not message.endswith(b"\n"):
+        message += conn.recv(1 << 20)
+    request = json.loads(message)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the kernel
+        code = 1
+        try:
+            listener.close()
+            code = _run_kernel(conn, request, fds)
+        finally:
+            os._exit(code)
+    for fd in fds:
+        os.close(fd)
+    conn.sendall(f"{pid}\n".encode())
+    conn.close()  # the kernel keeps its copy: the shim sees end of file when the kernel exits
+    return pid
+
+
+def _run_kernel(conn, request: dict, fds) -> int:
+    """In the forked child: become the kernel the shim asked for, as `ipykernel_launcher` would."""
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.setsid()  # like any kernel: out of the terminal's process group (Ctrl-C goes to the build)
+    for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    if sys.path and sys.path[0] in ("", os.getcwd(), str(paths.ROOT)):
+        del sys.path[0]  # as ipykernel_launcher does; the shell puts the notebook's folder back
+    # The kernel watches its parent, as a kernel started the usual way watches its manager (the trait's
+    # default was read from the server's environment, at import).
+    sys.argv = [
+        "ipykernel_launcher",
+        *request["argv"],
+        f"--IPKernelApp.parent_handle={os.getppid()}",
+    ]
+
+    def orphaned():  # the shim has gone (killed by the kernel manager): so does the kernel
+        while conn.recv(64):
+            pass
+        os._exit(1)
+
+    threading.Thread(target=orphaned, daemon=True).start()
+    from ipykernel import kernelapp
+
+    try:
+        kernelapp.launch_new_instance()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return 0
+
+
+# The client side -----------------------------------------------------------------------------------
+
+
+def manager(folder: str, server: str):
+    """A kernel manager class whose kernels are forked by the warm server listening at `server`.
+
+    It talks to them over Unix sockets in `folder`: over TCP, two kernels started at once (make -j2)
+    can pick the same free port and one dies ("Address already in use"); socket files cannot.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class WarmKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", ip=str(Path(folder) / "kernel"), **kwargs)
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            return [sys.executable, "-I", "-S", str(SHIM), server, "-f", self.connection_file]
+
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts every kernel it shuts down; after the notebook's last cell
+            # that only races the kernel's last reply and prints a spurious "KeyboardInterrupt
+            # caught in kernel" error into the build's output.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+    return WarmKernelManager
+
+
+class Server:
+    """The warm server as a context manager: started on entry, stopped (its kernels with it) on exit."""
+
+    def __init__(self, folder: str):
+        self.address = str(Path(folder) / "warm.sock")
+        self.process = None
+
+    def __enter__(self):
+        import subprocess
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "hccrebuild.pipeline.warm", self.address],
+            stdin=subprocess.PIPE,
+            cwd=str(paths.NOTEBOOKS),
+        )
+        return self
+
+    def kernel_manager(self, folder: str):
+        """The kernel manager class for `run.execute`, its sockets in `folder`."""
+        return manager(folder, self.address)
+
+    def stop(self) -> None:
+        """End the server (and any kernel it forked that still runs), now."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
+
+    def __exit__(self, *exc):
+        self.stop()
+        self.process.stdin.close()
+
+
+if __name__ == "__main__":
+    sys.exit(serve(sys.argv[1]))
