@@ -9,13 +9,12 @@ of the project (a fresh clone's report/ is empty, and the tests must judge what 
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import browser as br
 import pytest
 
-from hccrebuild import paths
+from scratch import make
 
 
 @pytest.fixture(scope="session")
@@ -39,15 +38,8 @@ def readers_dir(cold_build, tmp_path_factory) -> Path:
     if os.environ.get("READERS_REPORT_DIR"):
         return Path(os.environ["READERS_REPORT_DIR"]).resolve()
     project = tmp_path_factory.mktemp("readers") / "proj"
-    shutil.copytree(cold_build[0], project, symlinks=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    proc = subprocess.run(
-        ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", "report", "slides"],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        env=env,
-    )
+    shutil.copytree(cold_build, project, symlinks=True)
+    proc = make(project, "report", "slides", check=False)
     if proc.returncode != 0:
         pytest.fail(
             f"make report slides failed in {project} (exit {proc.returncode}):\n"

@@ -29,7 +29,7 @@ def snapshot(project):
 def previous(cold_build, tmp_path_factory):
     """A private copy of the session's cold build (outputs and mtimes kept): the previous report."""
     project = tmp_path_factory.mktemp("bad") / "proj"
-    shutil.copytree(cold_build[0], project, symlinks=True)
+    shutil.copytree(cold_build, project, symlinks=True)
     return project
 
 

@@ -17,7 +17,7 @@ def sha(path):
 
 
 def test_report_has_both_tables_and_every_row_label(cold_build):
-    project, proc = cold_build
+    project = cold_build
     html = (project / "report" / "report.html").read_text(encoding="utf-8")
     assert 'id="tbl-trials"' in html and 'id="tbl-cases"' in html
     pdf = PdfReader(project / "report" / "report.pdf")
@@ -30,7 +30,7 @@ def test_report_has_both_tables_and_every_row_label(cold_build):
 
 
 def test_html_loads_nothing_from_outside(cold_build):
-    project, _ = cold_build
+    project = cold_build
     html = (project / "report" / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
     assert "@import" not in html
@@ -41,7 +41,7 @@ def test_html_loads_nothing_from_outside(cold_build):
 
 
 def test_marked_cells_show_the_printed_value_in_a_footnote(cold_build):
-    project, _ = cold_build
+    project = cold_build
     html = (project / "report" / "report.html").read_text(encoding="utf-8")
     cell = re.search(
         r'<td class="discrepancy" id="table1-pd-sharp-sorafenib">'
@@ -120,7 +120,7 @@ def test_killed_build_completes_on_the_next_run(cold_build, built_copy):
     import signal
     import time
 
-    project, other = cold_build[0], built_copy
+    project, other = cold_build, built_copy
     reports = {p.name: sha(p) for p in (other / "report").glob("report.*")}
     (other / "data" / "raw" / "case_lesions.csv").touch()  # three notebooks and the report re-run
     started = time.time()

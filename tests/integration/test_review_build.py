@@ -28,7 +28,7 @@ def project(cold_build, tmp_path_factory):
     """A private copy of the session's cold build under git (one commit), so that revisions can be
     compared in it; the default preset is already built."""
     proj = tmp_path_factory.mktemp("review") / "proj"
-    shutil.copytree(cold_build[0], proj, symlinks=True)
+    shutil.copytree(cold_build, proj, symlinks=True)
     git(proj, "init", "-q")
     git(proj, "add", "-A")
     git(

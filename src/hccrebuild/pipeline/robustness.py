@@ -8,9 +8,7 @@ writes report/robustness.csv and report/robustness.html.
 """
 
 import argparse
-import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 
@@ -33,23 +31,13 @@ def presets() -> list:
 
 
 def build_all(names, jobs: int = 2) -> None:
-    """Build every preset's products: validation once, then up to `jobs` presets side by side."""
-    done = subprocess.run(
-        [
-            "make",
-            "-C",
-            str(paths.ROOT),
-            f"VENV={sys.prefix}",
-            "build/.validated",
-        ],
-        capture_output=True,
-        text=True,
-        env=compare.make_env(),
-    )
-    if done.returncode:
-        raise compare.CompareError(f"validation failed:\n{done.stdout}{done.stderr}")
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(lambda n: compare.build(paths.ROOT, n, 1), names))
+    """Build every preset's products: the data validated and every preset's parameters checked
+    first, then every stale notebook of them all in one batch, `jobs` at a time (pipeline/run.py)."""
+    from . import run
+
+    code = run.stale_presets(names, jobs)
+    if code:
+        raise compare.CompareError(f"building the presets failed (exit code {code}); see above")
 
 
 def _csv(path) -> pd.DataFrame:

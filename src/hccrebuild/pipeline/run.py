@@ -117,17 +117,46 @@ def stale(
     stale notebook instead of running it (a dry run, -n, cannot tell that an unchanged
     parameter file leaves its notebook alone), and `batch` runs exactly those.
     """
+    return _stale([((), prepare, target)], jobs, publish_preset, pdf)
+
+
+def stale_presets(presets, jobs: int = 2) -> int:
+    """The stale notebooks of several parameter sets (`make robustness`), all in one batch: data
+    validated and every set's parameters checked before any notebook; nothing published."""
+    steps = []
+    for preset in presets:
+        build = paths.relative(paths.build_dir(preset))
+        variables = (f"PARAMS={paths.relative(paths.PARAMS / f'{preset}.yaml')}",)
+        steps.append(
+            (variables, ("build/.validated", f"{build}/params/.split"), f"{build}/nb/report.ipynb")
+        )
+    return _stale(steps, jobs)
+
+
+def _stale(steps, jobs: int, publish_preset: str = None, pdf: bool = True) -> int:
+    """`stale` for several (make variables, targets to prepare, notebook target) at once."""
     with tempfile.TemporaryDirectory(prefix="hccrebuild-") as folder, warm.Server(folder) as server:
-        make = [os.environ.get("MAKE") or "make", "-s", "--no-print-directory"]
-        if prepare:
-            code = _make([*make, *prepare]).returncode
-            if code:
-                return code
-        listing = _make([*make, "RUN_NOTEBOOK=echo -m hccrebuild run", target], capture=True)
-        if listing.returncode:
-            sys.stdout.write(listing.stdout)
-            return listing.returncode
-        lines = listing.stdout.splitlines()
+        # The environment this runs in is set up already (the Makefile saw to it before starting this):
+        # the sub-makes never refresh it (`--old-file` is not passed down to a sub-make by Make).
+        stamp = Path(sys.prefix) / ".installed"
+        make = [
+            os.environ.get("MAKE") or "make",
+            "-s",
+            "--no-print-directory",
+            f"--old-file={stamp}",
+        ]
+        for variables, prepare, _ in steps:
+            if prepare:
+                code = _make([*make, *variables, *prepare]).returncode
+                if code:
+                    return code
+        lines = []
+        for variables, _, target in steps:
+            listing = _make([*make, *variables, f"RUN_NOTEBOOK={_LISTED}", target], capture=True)
+            if listing.returncode:
+                sys.stdout.write(listing.stdout)
+                return listing.returncode
+            lines += listing.stdout.splitlines()
         print("\n".join(ln for ln in lines if ln and not _RECIPE.search(ln)), end="", flush=True)
         if not any(map(_RECIPE.search, lines)):
             server.stop()
@@ -135,9 +164,16 @@ def stale(
         return batch(lines, jobs, publish_preset, pdf, kernels=server.kernel_manager)
 
 
+#: What the listing run of Make prints for each stale notebook (see `_RECIPE`).
+_LISTED = "echo -m hccrebuild run"
+
+
 def _make(command, capture=False) -> subprocess.CompletedProcess:
-    """Run a sub-make, passing on Make's job server (its pipe ends are named in MAKEFLAGS)."""
-    fds = re.search(r"--jobserver-auth=(\d+),(\d+)", os.environ.get("MAKEFLAGS", ""))
+    """Run a sub-make, passing on Make's job server (its pipe ends are named in MAKEFLAGS); where
+    this process was not given the job server, the sub-make is not told of it either."""
+    env = dict(os.environ)
+    flags = env.get("MAKEFLAGS", "")
+    fds = re.search(r"--jobserver-auth=(\d+),(\d+)", flags)
     keep = []
     for fd in map(int, fds.groups()) if fds else ():
         try:
@@ -145,9 +181,13 @@ def _make(command, capture=False) -> subprocess.CompletedProcess:
             keep.append(fd)
         except OSError:
             pass
+    if fds and len(keep) < 2:
+        keep = []
+        env["MAKEFLAGS"] = re.sub(r"\s*(--jobserver-(auth|fds)=\S+|-j\d*)", "", flags)
     return subprocess.run(
         command,
         cwd=paths.ROOT,
+        env=env,
         pass_fds=keep,
         text=True,
         stdout=subprocess.PIPE if capture else None,
@@ -196,7 +236,12 @@ def batch(lines, jobs: int = 2, publish_preset: str = None, pdf: bool = True, ke
             failed.append(exc)
             print(f"FAILED {exc}", file=sys.stderr, flush=True)
             return
-        print(f"  ran {label:28s} {seconds:6.1f} s", flush=True)
+        shown = (
+            label
+            if preset == publish_preset or preset == paths.DEFAULT_PRESET
+            else f"{label} ({preset})"
+        )
+        print(f"  ran {shown:28s} {seconds:6.1f} s", flush=True)
 
     first = [r for r in runs if Path(r[0]).stem not in _LAST]
     last = [r for r in runs if Path(r[0]).stem in _LAST]

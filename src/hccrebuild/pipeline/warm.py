@@ -47,30 +47,26 @@ def preload_modules() -> list:
 # The server ----------------------------------------------------------------------------------------
 
 
+#: Kernels this server forked (the server's own list).
+_children = []
+
+
 def serve(address: str) -> int:
     """Listen on `address` first (kernels asked for early wait), import, then fork kernels on request
-    until standard input closes; then end the kernels still running."""
+    until standard input closes or a terminate signal comes; then end the kernels still running."""
     signal.signal(signal.SIGTERM, _stop)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen(16)
     _import_as_in_a_kernel(preload_modules())
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
-    children = []
-    try:
-        while True:
-            ready, _, _ = select.select([listener, sys.stdin], [], [])
-            if sys.stdin in ready and not os.read(sys.stdin.fileno(), 4096):
-                return 0
-            if listener in ready:
-                conn, _ = listener.accept()
-                children.append(_fork_kernel(listener, conn))
-    finally:
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+    while True:
+        ready, _, _ = select.select([listener, sys.stdin], [], [])
+        if sys.stdin in ready and not os.read(sys.stdin.fileno(), 4096):
+            _stop()
+        if listener in ready:
+            conn, _ = listener.accept()
+            _children.append(_fork_kernel(listener, conn))
 
 
 class _Kernel:
@@ -97,8 +93,16 @@ def _import_as_in_a_kernel(modules) -> None:
         del builtins.get_ipython
 
 
-def _stop(_signum, _frame):
-    raise SystemExit(0)
+def _stop(_signum=None, _frame=None):
+    """End every kernel still running, then the server, at once (also in the middle of an import:
+    nothing is unwound, so nothing half-imported reports an error)."""
+    for pid in _children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    sys.stdout.flush()
+    os._exit(0)
 
 
 def _fork_kernel(listener, conn) -> int:
