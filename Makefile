@@ -122,10 +122,11 @@ lock: ## Re-resolve requirements.in into requirements.lock and environment.yml
 	PYTHONPATH=src build/lockenv/bin/python -m hccrebuild.pipeline.lockfile
 	rm -rf build/lockenv
 
-# The dependency rules, regenerated whenever the code or the notebooks change (standard library only).
+# The dependency rules, regenerated whenever the code or the notebooks change (standard library only:
+# the environment's Python once it exists, so no version manager's shim runs first).
 $(DEPS): $(shell find src/hccrebuild -name "*.py") $(wildcard notebooks/*.ipynb) data/datapackage.json
 	@mkdir -p $(@D)
-	@$(PYTHON) -m hccrebuild.pipeline.deps > $@.tmp && mv $@.tmp $@
+	@$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m hccrebuild.pipeline.deps > $@.tmp && mv $@.tmp $@
 include $(DEPS)
 
 # Validation of the whole data package runs before any notebook (order-only: it does not itself
