@@ -1,7 +1,5 @@
 """Shared fixtures: a scratch copy of the project, and the package pointed at it."""
 
-import fcntl
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -9,27 +7,7 @@ from pathlib import Path
 import pytest
 
 from hccrebuild import data, paths
-from scratch import ROOT, copy_project, make
-
-
-def shared(tmp_path_factory, name: str, build):
-    """A folder made once per test run, by `build(folder)`, and shared by every pytest-xdist
-    worker: the first worker to ask builds it under a lock; the others wait for it, then read it.
-
-    Whatever a shared folder holds is read, never changed (copy it to change something).
-    """
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # the run's folder, above each worker's own
-    folder = base / f"shared-{name}"
-    with open(base / f"shared-{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / ".complete").is_file():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir()
-            build(folder)
-            (folder / ".complete").touch()
-    return folder
+from scratch import ROOT, copy_project, make, shared
 
 
 @pytest.fixture(scope="session")

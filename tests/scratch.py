@@ -1,5 +1,6 @@
 """Scratch copies of the project and `make` in them (imported by the tests and tests/conftest.py)."""
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -46,3 +47,23 @@ def make(project, *args, check=True):
     if check:
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc
+
+
+def shared(tmp_path_factory, name: str, build) -> Path:
+    """A folder made once per test run, by `build(folder)`, and shared by every pytest-xdist
+    worker: the first worker to ask builds it under a lock; the others wait for it, then read it.
+
+    Whatever a shared folder holds is read, never changed (copy it to change something).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / f"shared-{name}"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".complete").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".complete").touch()
+    return folder

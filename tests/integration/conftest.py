@@ -3,7 +3,7 @@
 Fixtures of the real-browser tests: one system Chromium per session, and the outputs under test.
 
 The outputs are those of READERS_REPORT_DIR when it is set (a shared build, or a copy of an older one);
-otherwise the report and the deck are built once per session, by `make report slides`, in a scratch copy
+otherwise the report and the deck are built once per test run, by `make report slides`, in a scratch copy
 of the project (a fresh clone's report/ is empty, and the tests must judge what the code builds).
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import browser as br
 import pytest
 
-from scratch import make
+from scratch import make, shared
 
 
 @pytest.fixture(scope="session")
@@ -32,21 +32,33 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def readers_dir(cold_build, tmp_path_factory) -> Path:
+def deck_build(cold_build, tmp_path_factory) -> Path:
+    """A copy of the session's cold build after `make report slides` (the report is up to date, so
+    only the deck is built): the project folder, with make's output in `make.log` beside it. Made
+    once per test run and shared by the xdist workers; read it, never change it."""
+
+    def build(folder):
+        project = folder / "proj"
+        shutil.copytree(cold_build, project, symlinks=True)
+        proc = make(project, "report", "slides", check=False)
+        (folder / "make.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+        if proc.returncode != 0:
+            pytest.fail(
+                f"make report slides failed in {project} (exit {proc.returncode}):\n"
+                + (proc.stdout + proc.stderr)[-3000:],
+                pytrace=False,
+            )
+
+    return shared(tmp_path_factory, "deck", build) / "proj"
+
+
+@pytest.fixture(scope="session")
+def readers_dir(request) -> Path:
     """The folder holding report.html, report.pdf and slides.html: READERS_REPORT_DIR, or the
-    session's cold build (copied) with the deck built beside it."""
+    session's deck build (`deck_build`)."""
     if os.environ.get("READERS_REPORT_DIR"):
         return Path(os.environ["READERS_REPORT_DIR"]).resolve()
-    project = tmp_path_factory.mktemp("readers") / "proj"
-    shutil.copytree(cold_build, project, symlinks=True)
-    proc = make(project, "report", "slides", check=False)
-    if proc.returncode != 0:
-        pytest.fail(
-            f"make report slides failed in {project} (exit {proc.returncode}):\n"
-            + (proc.stdout + proc.stderr)[-3000:],
-            pytrace=False,
-        )
-    return project / "report"
+    return request.getfixturevalue("deck_build") / "report"
 
 
 def _output(folder: Path, name: str) -> Path:
