@@ -19,7 +19,6 @@ status names a problem (`tables.FLAGGED`) belongs to one finding of the register
 """
 
 import fnmatch
-from dataclasses import asdict
 
 import pandas as pd
 
@@ -125,23 +124,27 @@ def build(frames: dict, case_entries: list = None) -> pd.DataFrame:
         changes only the trials' data builds it once); computed when omitted.
     """
     entries = trial_part(frames) + (case_part(frames) if case_entries is None else case_entries)
-    frame = pd.DataFrame([asdict(e) for e in entries])
+    frame = pd.DataFrame([dict(vars(e)) for e in entries])
     frame = frame.reindex(columns=COLUMNS).astype(object).fillna("")
     dup = frame["id"][frame["id"].duplicated()]
     if len(dup):
         raise LedgerError(f"duplicate ledger ids: {', '.join(dup)}")
     ids = list(frame["id"])
-    covered = {
-        cid
-        for cid in claims(frames).index
-        if any(i == f"text-{cid}" or i.startswith(f"text-{cid}-") for i in ids)
-    }
+    claim_ids = set(claims(frames).index)
+    # A claim is covered by the entry `text-<claim id>` or by one `text-<claim id>-<suffix>`: each
+    # text entry covers its whole name after "text-" and every part of it that ends before a "-".
+    named = set()
+    for rest in (i[len("text-") :] for i in ids if i.startswith("text-")):
+        named.add(rest)
+        named.update(rest[:k] for k, ch in enumerate(rest) if ch == "-")
+    covered = claim_ids & named
     covered |= {i.removeprefix("primary-") for i in ids if i.startswith("primary-")}
-    unchecked = set(claims(frames).index) - covered - set(frames["primary_facts"]["claim_id"])
+    unchecked = claim_ids - covered - set(frames["primary_facts"]["claim_id"])
     if unchecked:
         raise LedgerError(f"text claims with no ledger entry: {', '.join(sorted(unchecked))}")
     frame["independence"] = independence(ids, frames["independence"])
-    finding = frames["finding_entries"].set_index("entry_id")["finding_id"]
+    fe = frames["finding_entries"]
+    finding = dict(zip(fe["entry_id"], fe["finding_id"]))
     frame["finding"] = [finding.get(i, "") for i in ids]
     return frame
 
