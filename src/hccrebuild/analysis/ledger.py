@@ -19,6 +19,7 @@ status names a problem (`tables.FLAGGED`) belongs to one finding of the register
 """
 
 import fnmatch
+import re
 
 import pandas as pd
 
@@ -34,7 +35,7 @@ from .ledger_tables import (
     table2_entries,
 )
 from .ledger_text import CASE_TEXT_INPUTS, case_text_entries, trial_text_entries
-from .tables import DISCREPANCY, FLAGGED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES
+from .tables import DISCREPANCY, FLAGGED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES, records
 
 #: The register of findings and the rules that classify each entry's independence.
 REGISTER = ["errata", "findings", "finding_entries", "independence"]
@@ -97,10 +98,13 @@ def case_part(frames: dict) -> list:
 def independence(ids, rules: pd.DataFrame) -> list:
     """Independence class of each entry id: the first rule (data/independence.csv) whose pattern
     matches. Raises LedgerError naming the ids no rule covers."""
-    pats = list(zip(rules["id_pattern"], rules["independence_class"], strict=True))
+    pats = [  # what fnmatch.fnmatchcase does, each pattern compiled once
+        (re.compile(fnmatch.translate(pat)).match, cls)
+        for pat, cls in zip(rules["id_pattern"], rules["independence_class"], strict=True)
+    ]
     out, missing = [], []
     for eid in ids:
-        hit = next((cls for pat, cls in pats if fnmatch.fnmatchcase(eid, pat)), None)
+        hit = next((cls for match, cls in pats if match(eid)), None)
         if hit is None:
             missing.append(eid)
         out.append(hit or "")
@@ -230,20 +234,19 @@ def check(ledger: pd.DataFrame, errata: pd.DataFrame, register: pd.DataFrame = N
     """
     found = ledger[ledger["status"].isin(FLAGGED)].set_index("id")
     reg = errata.set_index("entry_id")
+    explained = dict(zip(reg.index, zip(reg["published"], reg["reproduced"], strict=True)))
     problems = []
-    for eid, row in found.iterrows():
-        if eid not in reg.index:
+    for eid, row in zip(found.index, records(found), strict=True):
+        if eid not in explained:
             problems.append(
                 f"unexplained {row['status']} {eid}: printed '{row['published']}', recomputed "
                 f"'{row['reproduced']}' ({row['location']})"
             )
-        elif (reg.loc[eid, "published"], reg.loc[eid, "reproduced"]) != (
-            row["published"],
-            row["reproduced"],
-        ):
+        elif explained[eid] != (row["published"], row["reproduced"]):
+            published, reproduced = explained[eid]
             problems.append(
                 f"{row['status']} {eid} changed: the register explains printed "
-                f"'{reg.loc[eid, 'published']}' vs '{reg.loc[eid, 'reproduced']}', the ledger now "
+                f"'{published}' vs '{reproduced}', the ledger now "
                 f"has '{row['published']}' vs '{row['reproduced']}'"
             )
         if not row["finding"]:
