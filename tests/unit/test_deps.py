@@ -1,6 +1,7 @@
 """The build graph read from the code (deps), and the lock: no kernel, no build."""
 
 import functools
+import json
 import os
 import re
 import subprocess
@@ -35,22 +36,60 @@ def test_a_trial_notebook_does_not_depend_on_the_case_data():
     assert "src/hccrebuild/data/validate.py" in validate_sources
 
 
-@pytest.mark.parametrize("notebook", deps.notebooks())
-def test_static_dependencies_cover_what_python_imports(notebook):
-    """Every package module loaded at run time by a notebook's imports is a prerequisite of its rule."""
-    direct = deps.notebook_modules(paths.NOTEBOOKS / f"{notebook}.ipynb")
-    code = (
-        "import sys\n"
-        + "".join(f"import {m}\n" for m in direct)
-        + "print(' '.join(sorted(m for m in sys.modules if m.startswith('hccrebuild'))))"
-    )
+#: Run in a fresh interpreter: imports third-party libraries only, then, in one forked child per
+#: notebook, that notebook's package modules, and reports the package modules each child loaded.
+_PROBE = """
+import importlib, json, os, sys
+for m in sys.argv[2:]:
+    importlib.import_module(m)
+assert not [m for m in sys.modules if m.startswith("hccrebuild")]
+out = {}
+for name, modules in json.loads(sys.argv[1]).items():
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(r)
+            for m in modules:
+                importlib.import_module(m)
+            loaded = " ".join(sorted(m for m in sys.modules if m.startswith("hccrebuild")))
+            os.write(w, loaded.encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+    with os.fdopen(r) as fh:
+        out[name] = fh.read().split()
+    if os.waitpid(pid, 0)[1]:
+        sys.exit(f"importing the modules of {name} failed")
+print(json.dumps(out))
+"""
+
+#: Libraries the probe imports before forking (they load no package module); this saves each
+#: notebook the start-up of a new interpreter with them.
+_THIRD_PARTY = ["numpy", "pandas", "matplotlib.pyplot", "jinja2"]
+
+
+@functools.lru_cache(maxsize=1)
+def _loaded_by_notebook() -> dict:
+    """Package modules loaded at run time by each notebook's direct imports, by notebook name."""
+    direct = {nb: deps.notebook_modules(paths.NOTEBOOKS / f"{nb}.ipynb") for nb in deps.notebooks()}
     out = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", _PROBE, json.dumps(direct), *_THIRD_PARTY],
         capture_output=True,
         text=True,
         check=True,
         env={**os.environ, "PYTHONPATH": str(paths.ROOT / "src")},
-    ).stdout.split()
+    ).stdout
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("notebook", deps.notebooks())
+def test_static_dependencies_cover_what_python_imports(notebook):
+    """Every package module loaded at run time by a notebook's imports is a prerequisite of its rule."""
+    direct = deps.notebook_modules(paths.NOTEBOOKS / f"{notebook}.ipynb")
+    out = _loaded_by_notebook()[notebook]
     assert out and set(out) <= set(deps.closure(direct)), set(out) - set(deps.closure(direct))
 
 

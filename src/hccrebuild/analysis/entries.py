@@ -40,9 +40,15 @@ def printed(frames, table: str) -> pd.DataFrame:
     return frames[f"published_{table}"]
 
 
-def table1_value(frames, row_id, arm) -> str:
+def table1_values(frames) -> dict:
+    """Printed Table 1 cells by (row_id, arm): build once, then look up each cell."""
     t = printed(frames, "table1")
-    return dict(zip(zip(t["row_id"], t["column"]), t["printed"]))[(row_id, arm)]
+    return dict(zip(zip(t["row_id"], t["column"]), t["printed"]))
+
+
+def table1_value(frames, row_id, arm) -> str:
+    """One printed Table 1 cell (`table1_values` for many)."""
+    return table1_values(frames)[(row_id, arm)]
 
 
 def claims(frames) -> pd.DataFrame:
@@ -51,17 +57,20 @@ def claims(frames) -> pd.DataFrame:
 
 def text_adder(claims: pd.DataFrame, out: list):
     """A function appending the entry of one text claim (`text-<claim id><suffix>`) to `out`."""
+    rows = dict(
+        zip(claims.index, zip(claims["section"], claims["quote"], claims["printed"], strict=True))
+    )
 
     def add(
         cid, suffix, reproduced, ok, rule, note="", status=None, source="chen-case", confidence=""
     ):
-        c = claims.loc[cid]
+        section, quote, shown = rows[cid]
         out.append(
             Entry(
                 f"text-{cid}{suffix}",
                 "text",
-                f"{c['section']}: “{c['quote']}”",
-                c["printed"],
+                f"{section}: “{quote}”",
+                shown,
                 reproduced,
                 rule,
                 status or status_of(ok),

@@ -19,7 +19,7 @@ status names a problem (`tables.FLAGGED`) belongs to one finding of the register
 """
 
 import fnmatch
-from dataclasses import asdict
+import re
 
 import pandas as pd
 
@@ -35,7 +35,7 @@ from .ledger_tables import (
     table2_entries,
 )
 from .ledger_text import CASE_TEXT_INPUTS, case_text_entries, trial_text_entries
-from .tables import DISCREPANCY, FLAGGED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES
+from .tables import DISCREPANCY, FLAGGED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES, records
 
 #: The register of findings and the rules that classify each entry's independence.
 REGISTER = ["errata", "findings", "finding_entries", "independence"]
@@ -98,10 +98,13 @@ def case_part(frames: dict) -> list:
 def independence(ids, rules: pd.DataFrame) -> list:
     """Independence class of each entry id: the first rule (data/independence.csv) whose pattern
     matches. Raises LedgerError naming the ids no rule covers."""
-    pats = list(zip(rules["id_pattern"], rules["independence_class"], strict=True))
+    pats = [  # what fnmatch.fnmatchcase does, each pattern compiled once
+        (re.compile(fnmatch.translate(pat)).match, cls)
+        for pat, cls in zip(rules["id_pattern"], rules["independence_class"], strict=True)
+    ]
     out, missing = [], []
     for eid in ids:
-        hit = next((cls for pat, cls in pats if fnmatch.fnmatchcase(eid, pat)), None)
+        hit = next((cls for match, cls in pats if match(eid)), None)
         if hit is None:
             missing.append(eid)
         out.append(hit or "")
@@ -125,23 +128,27 @@ def build(frames: dict, case_entries: list = None) -> pd.DataFrame:
         changes only the trials' data builds it once); computed when omitted.
     """
     entries = trial_part(frames) + (case_part(frames) if case_entries is None else case_entries)
-    frame = pd.DataFrame([asdict(e) for e in entries])
+    frame = pd.DataFrame([dict(vars(e)) for e in entries])
     frame = frame.reindex(columns=COLUMNS).astype(object).fillna("")
     dup = frame["id"][frame["id"].duplicated()]
     if len(dup):
         raise LedgerError(f"duplicate ledger ids: {', '.join(dup)}")
     ids = list(frame["id"])
-    covered = {
-        cid
-        for cid in claims(frames).index
-        if any(i == f"text-{cid}" or i.startswith(f"text-{cid}-") for i in ids)
-    }
+    claim_ids = set(claims(frames).index)
+    # A claim is covered by the entry `text-<claim id>` or by one `text-<claim id>-<suffix>`: each
+    # text entry covers its whole name after "text-" and every part of it that ends before a "-".
+    named = set()
+    for rest in (i[len("text-") :] for i in ids if i.startswith("text-")):
+        named.add(rest)
+        named.update(rest[:k] for k, ch in enumerate(rest) if ch == "-")
+    covered = claim_ids & named
     covered |= {i.removeprefix("primary-") for i in ids if i.startswith("primary-")}
-    unchecked = set(claims(frames).index) - covered - set(frames["primary_facts"]["claim_id"])
+    unchecked = claim_ids - covered - set(frames["primary_facts"]["claim_id"])
     if unchecked:
         raise LedgerError(f"text claims with no ledger entry: {', '.join(sorted(unchecked))}")
     frame["independence"] = independence(ids, frames["independence"])
-    finding = frames["finding_entries"].set_index("entry_id")["finding_id"]
+    fe = frames["finding_entries"]
+    finding = dict(zip(fe["entry_id"], fe["finding_id"]))
     frame["finding"] = [finding.get(i, "") for i in ids]
     return frame
 
@@ -227,20 +234,19 @@ def check(ledger: pd.DataFrame, errata: pd.DataFrame, register: pd.DataFrame = N
     """
     found = ledger[ledger["status"].isin(FLAGGED)].set_index("id")
     reg = errata.set_index("entry_id")
+    explained = dict(zip(reg.index, zip(reg["published"], reg["reproduced"], strict=True)))
     problems = []
-    for eid, row in found.iterrows():
-        if eid not in reg.index:
+    for eid, row in zip(found.index, records(found), strict=True):
+        if eid not in explained:
             problems.append(
                 f"unexplained {row['status']} {eid}: printed '{row['published']}', recomputed "
                 f"'{row['reproduced']}' ({row['location']})"
             )
-        elif (reg.loc[eid, "published"], reg.loc[eid, "reproduced"]) != (
-            row["published"],
-            row["reproduced"],
-        ):
+        elif explained[eid] != (row["published"], row["reproduced"]):
+            published, reproduced = explained[eid]
             problems.append(
                 f"{row['status']} {eid} changed: the register explains printed "
-                f"'{reg.loc[eid, 'published']}' vs '{reg.loc[eid, 'reproduced']}', the ledger now "
+                f"'{published}' vs '{reproduced}', the ledger now "
                 f"has '{row['published']}' vs '{row['reproduced']}'"
             )
         if not row["finding"]:

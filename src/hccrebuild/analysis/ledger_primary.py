@@ -4,55 +4,57 @@ paper takes from the trials, with the confidence of each fact."""
 import pandas as pd
 
 from . import fmt
-from .entries import ARM_NAMES, Entry, status_of, table1_value
-from .entries import claims as claims_of
+from .entries import ARM_NAMES, Entry, status_of, table1_values
 from .ledger_text import P_VALUE_CLAIMS
-from .tables import DISCREPANCY, NOT_RECOMPUTABLE
+from .tables import DISCREPANCY, NOT_RECOMPUTABLE, records
 
 
 def primary_entries(frames: dict) -> list:
     """The paper against the primary publications (shared/reference/primary-sources.md)."""
     out = []
+    values = table1_values(frames)
     base = frames["trial_baseline"]
-    for r in base[base["statistic"] == "mean"].itertuples():
+    for r in records(base[base["statistic"] == "mean"]):
         out.append(
             Entry(
-                f"primary-age-statistic-{r.arm_id}",
+                f"primary-age-statistic-{r['arm_id']}",
                 "primary",
-                f"Table 1 · Median Age,years · {ARM_NAMES[r.arm_id]}",
-                f"median {table1_value(frames, 'age', r.arm_id)}",
-                f"mean {fmt.number(r.value, 1)}",
+                f"Table 1 · Median Age,years · {ARM_NAMES[r['arm_id']]}",
+                f"median {values[('age', r['arm_id'])]}",
+                f"mean {fmt.number(r['value'], 1)}",
                 "the statistic the row label names",
                 DISCREPANCY,
-                r.note,
-                r.basis_source,
-                r.basis_confidence,
+                r["note"],
+                r["basis_source"],
+                r["basis_confidence"],
             )
         )
     resp = frames["trial_best_response"]
-    for r in resp[resp["label_primary"].notna()].itertuples():
-        label = (
-            frames["published_table1"]
-            .set_index(["row_id", "column"])
-            .loc[(r.category.lower(), r.arm_id), "label"]
-        )
+    t1 = frames["published_table1"]
+    t1_labels = dict(zip(zip(t1["row_id"], t1["column"]), t1["label"]))
+    for r in records(resp[resp["label_primary"].notna()]):
+        category = r["category"].lower()
+        label = t1_labels[(category, r["arm_id"])]
         out.append(
             Entry(
-                f"primary-response-label-{r.category.lower()}-{r.arm_id}",
+                f"primary-response-label-{category}-{r['arm_id']}",
                 "primary",
-                f"Table 1 · {label} · {ARM_NAMES[r.arm_id]}",
-                f"{label.split(',')[0]}: {int(r.count)}",
-                f"{r.label_primary}: {int(r.count)}",
+                f"Table 1 · {label} · {ARM_NAMES[r['arm_id']]}",
+                f"{label.split(',')[0]}: {int(r['count'])}",
+                f"{r['label_primary']}: {int(r['count'])}",
                 "the category the row label names",
                 DISCREPANCY,
-                r.note,
-                r.basis_source,
-                r.basis_confidence,
+                r["note"],
+                r["basis_source"],
+                r["basis_confidence"],
             )
         )
     ae = frames["trial_adverse_events"]
-    for arm, g in ae[ae["unit"] == "percent"].groupby("arm_id", sort=False):
-        r = g.iloc[0]
+    by_arm = {}  # arm -> its rows in percent, arms in order of their first row
+    for r in records(ae[ae["unit"] == "percent"]):
+        by_arm.setdefault(r["arm_id"], []).append(r)
+    for arm, rows in by_arm.items():
+        r = rows[0]
         out.append(
             Entry(
                 f"primary-ae-unit-{arm}",
@@ -62,31 +64,31 @@ def primary_entries(frames: dict) -> list:
                 "% of treated patients",
                 "the unit the row labels name",
                 DISCREPANCY,
-                f"{len(g)} rows",
+                f"{len(rows)} rows",
                 r["basis_source"],
                 r["basis_confidence"],
             )
         )
-    claims = claims_of(frames)
-    for r in frames["primary_facts"].itertuples():
-        c = claims.loc[r.claim_id]
+    claims = {c["claim_id"]: c for c in records(frames["published_text_claims"])}
+    for r in records(frames["primary_facts"]):
+        c = claims[r["claim_id"]]
         out.append(
             Entry(
-                f"primary-{r.fact_id}",
+                f"primary-{r['fact_id']}",
                 "primary",
                 f"{c['section']}: “{c['quote']}”",
                 c["printed"],
-                r.statement,
+                r["statement"],
                 "the primary publication says the same",
-                status_of(bool(r.agrees)),
-                "" if pd.isna(r.note) else r.note,
-                r.source,
-                r.confidence,
+                status_of(bool(r["agrees"])),
+                "" if pd.isna(r["note"]) else r["note"],
+                r["source"],
+                r["confidence"],
             )
         )
-    hrs = frames["trial_hazard_ratios"].set_index(["trial_id", "endpoint"])
+    hrs = {(h["trial_id"], h["endpoint"]): h for h in records(frames["trial_hazard_ratios"])}
     for (trial, endpoint), cid in P_VALUE_CLAIMS.items():
-        c, h = claims.loc[cid], hrs.loc[(trial, endpoint)]
+        c, h = claims[cid], hrs[(trial, endpoint)]
         p_value = h["p_value"] if h["p_value"][0] in "<>=" else "=" + h["p_value"]
         out.append(
             Entry(
@@ -106,8 +108,8 @@ def primary_entries(frames: dict) -> list:
         Entry(
             "primary-sharp-dcr-p",
             "primary",
-            f"{claims.loc['sharp-dcr-p', 'section']}: “{claims.loc['sharp-dcr-p', 'quote']}”",
-            claims.loc["sharp-dcr-p", "printed"],
+            f"{claims['sharp-dcr-p']['section']}: “{claims['sharp-dcr-p']['quote']}”",
+            claims["sharp-dcr-p"]["printed"],
             "",
             "the P value equals the primary publication's",
             NOT_RECOMPUTABLE,

@@ -3,11 +3,9 @@ printed values alone (GRIM-style sums and percentages, response categories again
 
 from decimal import Decimal
 
-import pandas as pd
-
 from . import case, compare, fmt, table1, table2, timeline
-from .entries import ARM_NAMES, Entry, printed, status_of, table1_value
-from .tables import NOT_RECOMPUTABLE
+from .entries import ARM_NAMES, Entry, printed, status_of, table1_values
+from .tables import NOT_RECOMPUTABLE, records
 
 
 def _cells(number: int, table, basis=None) -> list:
@@ -36,14 +34,12 @@ def _cells(number: int, table, basis=None) -> list:
 
 def table1_entries(frames: dict) -> list:
     """Every cell of Table 1 (all arms); a percentage carries its denominator."""
-    ae, pops = (
-        frames["trial_adverse_events"],
-        frames["trial_populations"].set_index(["arm_id", "population"])["n"],
-    )
+    ae, pops = frames["trial_adverse_events"], frames["trial_populations"]
+    sizes = dict(zip(zip(pops["arm_id"], pops["population"]), pops["n"]))
+    pct = ae[(ae["unit"] == "percent") & ae["value"].notna()]
     basis = {
-        f"table1-ae-{r.ae_term}-{r.arm_id}": f" of {int(pops[(r.arm_id, r.population)])} {r.population}"
-        for r in ae[ae["unit"] == "percent"].itertuples()
-        if pd.notna(r.value)
+        f"table1-ae-{term}-{arm}": f" of {int(sizes[(arm, population)])} {population}"
+        for term, arm, population in zip(pct["ae_term"], pct["arm_id"], pct["population"])
     }
     return _cells(1, table1.build(frames), basis)
 
@@ -62,13 +58,17 @@ def consistency_entries(frames: dict) -> list:
     """Checks that use the printed values alone: they catch errors no transcription can hide."""
     t = printed(frames, "table1")
     arms = list(dict.fromkeys(t["column"]))
-    n_printed = {a: int(table1_value(frames, "number", a)) for a in arms}
+    values = table1_values(frames)
+    n_printed = {a: int(values[("number", a)]) for a in arms}
+    labels = {}  # the first printed label of each row
+    for row_id, label in zip(t["row_id"], t["label"]):
+        labels.setdefault(row_id, label)
     out = []
     for row_id in ("sex", "child_pugh", "hepatitis", "tnm_stage", "bclc", "ecog"):
         for arm in arms:
-            text = table1_value(frames, row_id, arm)
+            text = values[(row_id, arm)]
             parts = compare.parts(text)
-            label = t.loc[t["row_id"] == row_id, "label"].iloc[0]
+            label = labels[row_id]
             where = f"Table 1 · {label} · {ARM_NAMES[arm]}"
             if parts == [None]:
                 continue  # printed NA: nothing to add up
@@ -103,7 +103,7 @@ def consistency_entries(frames: dict) -> list:
                     "chen-case",
                 )
             )
-    for _, r in t[t["printed"].str.contains(r"\(", regex=True)].iterrows():
+    for r in records(t[t["printed"].str.contains(r"\(", regex=True)]):
         n, pct = compare.parts(r["printed"])
         exact = Decimal(int(n)) * 100 / n_printed[r["column"]]
         shown = fmt.round_half_up(exact, max(0, -pct.as_tuple().exponent))
@@ -123,10 +123,7 @@ def consistency_entries(frames: dict) -> list:
             )
         )
     for arm in arms:
-        cats = [
-            compare.parts(table1_value(frames, rid, arm))[0]
-            for rid in ("cr", "pr", "sd", "pd", "ne")
-        ]
+        cats = [compare.parts(values[(rid, arm)])[0] for rid in ("cr", "pr", "sd", "pd", "ne")]
         known = int(sum(c for c in cats if c is not None))
         gap = n_printed[arm] - known
         note = (

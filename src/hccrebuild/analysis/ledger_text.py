@@ -8,8 +8,15 @@ import pandas as pd
 
 from . import case, compare, fmt, response, time_claims, timeline
 from .entries import claims as claims_of
-from .entries import table1_value, text_adder
-from .tables import CANNOT_REFUTE, DISCREPANCY, NOT_RECOMPUTABLE, ONE_CONVENTION, REPRODUCED
+from .entries import table1_values, text_adder
+from .tables import (
+    CANNOT_REFUTE,
+    DISCREPANCY,
+    NOT_RECOMPUTABLE,
+    ONE_CONVENTION,
+    REPRODUCED,
+    records,
+)
 
 #: Claims of the Discussion that quote Table 1: claim id -> [(row_id, arm)] in printed order.
 QUOTES_TABLE1 = {
@@ -54,9 +61,10 @@ def trial_text_entries(frames: dict) -> list:
     add = text_adder(claims, out)
 
     # Values quoted from Table 1: the medians (confidence intervals in brackets are checked below).
+    t1 = table1_values(frames)
     for cid, cells in QUOTES_TABLE1.items():
         quoted = compare.parts(re.sub(r"\([^)]*\)", "", claims.loc[cid, "printed"]))
-        table_vals = [compare.parts(table1_value(frames, r, a))[0] for r, a in cells]
+        table_vals = [compare.parts(t1[(r, a)])[0] for r, a in cells]
         ok = quoted == table_vals
         add(
             cid,
@@ -67,15 +75,12 @@ def trial_text_entries(frames: dict) -> list:
             "" if ok else "the text and Table 1 print different values",
         )
     # The Asia-Pacific TTP confidence intervals are printed in the text only: check them against the raw data.
-    ttp = (
-        frames["trial_outcomes"]
-        .set_index(["arm_id", "measure"])
-        .loc[[("ap-sorafenib", "ttp"), ("ap-placebo", "ttp")]]
-    )
-    values = [v for r in ttp.itertuples() for v in (r.value, r.ci_low, r.ci_high)]
+    outcomes = {(r["arm_id"], r["measure"]): r for r in records(frames["trial_outcomes"])}
+    ttp = [outcomes[("ap-sorafenib", "ttp")], outcomes[("ap-placebo", "ttp")]]
+    values = [v for r in ttp for v in (r["value"], r["ci_low"], r["ci_high"])]
     shown = " / ".join(
-        f"{fmt.number(r.value, 1)} ({fmt.number(r.ci_low, 2)}-{fmt.number(r.ci_high, 2)})"
-        for r in ttp.itertuples()
+        f"{fmt.number(r['value'], 1)} ({fmt.number(r['ci_low'], 2)}-{fmt.number(r['ci_high'], 2)})"
+        for r in ttp
     )
     add(
         "ap-ttp",
@@ -87,13 +92,15 @@ def trial_text_entries(frames: dict) -> list:
     )
     # The PR-rate range against the recomputed rates.
     resp = frames["trial_best_response"]
-    pops = frames["trial_populations"].set_index(["arm_id", "population"])["n"]
-    arms_t = frames["trial_arms"].set_index("arm_id")
+    tp = frames["trial_populations"]
+    pops = dict(zip(zip(tp["arm_id"], tp["population"]), tp["n"]))
+    treatment = dict(zip(frames["trial_arms"]["arm_id"], frames["trial_arms"]["treatment"]))
+    pr = resp[resp["category"] == "PR"]
     rates = {
-        r.arm_id: Decimal(int(r.count)) * 100 / int(pops[(r.arm_id, r.population)])
-        for r in resp[resp["category"] == "PR"].itertuples()
+        arm: Decimal(int(count)) * 100 / int(pops[(arm, population)])
+        for arm, count, population in zip(pr["arm_id"], pr["count"], pr["population"])
     }
-    sor = [v for a, v in rates.items() if arms_t.loc[a, "treatment"] == "sorafenib"]
+    sor = [v for a, v in rates.items() if treatment[a] == "sorafenib"]
     lo, hi = min(sor), max(sor)
     ok = compare.matches(claims.loc["pr-rate-range", "printed"], [lo, hi])
     add(

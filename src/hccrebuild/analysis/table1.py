@@ -5,7 +5,7 @@ import pandas as pd
 from .. import paths
 from ..errors import DataError, ParameterError
 from . import fmt
-from .tables import MISLABELLED, NOT_RECOMPUTABLE, BuiltTable, Cell, decide
+from .tables import MISLABELLED, NOT_RECOMPUTABLE, BuiltTable, Cell, decide, records
 
 TABLE_ID = "tbl-trials"
 
@@ -51,14 +51,22 @@ def _basis(frames, row) -> str:
     )
 
 
+def _groups(frame: pd.DataFrame, *keys) -> dict:
+    """The rows of `frame` as dicts, grouped by the values of the `keys` columns, in row order."""
+    out = {}
+    for rec in records(frame):
+        out.setdefault(tuple(rec[k] for k in keys), []).append(rec)
+    return out
+
+
 class _Lookup(dict):
     """The loaded frames, plus their rows grouped by key columns, computed once per `build`."""
 
     def rows(self, name, *keys) -> dict:
-        cache = self.setdefault(("_groups", name, keys), {})
-        if not cache:
-            cache.update({k: g for k, g in self[name].groupby(list(keys), sort=False)})
-        return cache
+        key = ("_groups", name, keys)
+        if key not in self:
+            self[key] = _groups(self[name], *keys)
+        return self[key]
 
 
 def _rows(frames, name, *keys) -> dict:
@@ -67,11 +75,15 @@ def _rows(frames, name, *keys) -> dict:
 
 def _categorical(frames, arm, row_id, printed, n_enrolled):
     rows = _rows(frames, "trial_baseline", "arm_id", "characteristic")[(arm, row_id)]
-    values = list(rows["value"])
+    values = [r["value"] for r in rows]
     rebuilt = "/".join("NA" if pd.isna(v) else fmt.number(v, 0) for v in values)
     if all(pd.isna(v) for v in values):
         rebuilt = "NA"
-    notes = list(dict.fromkeys(n for n in rows["note"].dropna() if not n.startswith("NA in")))
+    notes = list(
+        dict.fromkeys(
+            r["note"] for r in rows if pd.notna(r["note"]) and not r["note"].startswith("NA in")
+        )
+    )
     if rebuilt == "NA" and printed != "NA":
         return "—", NOT_RECOMPUTABLE, " ".join(notes), ""
     annotation = " ".join(notes)
@@ -86,7 +98,7 @@ def _categorical(frames, arm, row_id, printed, n_enrolled):
 
 
 def _response(frames, arm, category, printed, sizes):
-    r = _rows(frames, "trial_best_response", "arm_id", "category")[(arm, category)].iloc[0]
+    r = _rows(frames, "trial_best_response", "arm_id", "category")[(arm, category)][0]
     if pd.isna(r["count"]):
         return "NA", "", "", ""
     n = sizes[(arm, r["population"])]
@@ -109,7 +121,7 @@ def _response(frames, arm, category, printed, sizes):
 
 
 def _adverse_event(frames, arm, term, sizes):
-    r = _rows(frames, "trial_adverse_events", "arm_id", "ae_term")[(arm, term)].iloc[0]
+    r = _rows(frames, "trial_adverse_events", "arm_id", "ae_term")[(arm, term)][0]
     if pd.isna(r["value"]):
         return "NA", "", "", ""
     n = sizes[(arm, r["population"])]
@@ -137,43 +149,47 @@ def build(frames: dict, arms=None) -> BuiltTable:
     BuiltTable
     """
     frames = _Lookup(frames)
-    published = frames["published_table1"].sort_values(["row"], kind="stable")
-    arm_table = frames["trial_arms"].merge(frames["trials"], on="trial_id", suffixes=("", "_trial"))
-    all_arms = list(arm_table["arm_id"])
+    published = sorted(records(frames["published_table1"]), key=lambda p: p["row"])
+    trials = frames["trials"]
+    trial_label = dict(zip(trials["trial_id"], trials["label"]))
+    heads = {  # arm -> (trial head, arm sub-head), arms of known trials in the data's order
+        a["arm_id"]: (trial_label[a["trial_id"]], a["label"])
+        for a in records(frames["trial_arms"])
+        if a["trial_id"] in trial_label
+    }
+    all_arms = list(heads)
     arms = list(arms) if arms is not None else all_arms
     unknown = [a for a in arms if a not in all_arms]
     if unknown or not arms:
         raise ParameterError(f"unknown arm(s) {unknown or arms}; valid: {', '.join(all_arms)}")
     pops = frames["trial_populations"]
     sizes = {(a, p): int(n) for a, p, n in zip(pops["arm_id"], pops["population"], pops["n"])}
-    notes = frames["published_table_notes"].set_index(["table", "kind"])["printed"]
-    heads = arm_table.set_index("arm_id")
+    tn = frames["published_table_notes"]
+    notes = dict(zip(zip(tn["table"], tn["kind"]), tn["printed"]))
     table = BuiltTable(
         TABLE_ID,
         notes[("table1", "caption")],
-        [(a, heads.loc[a, "label_trial"], heads.loc[a, "label"]) for a in arms],
+        [(a, *heads[a]) for a in arms],
         footnote=notes[("table1", "footnote")],
     )
-    by_key = published.set_index(["row_id", "column"])
-    for row_id in dict.fromkeys(published["row_id"]):
+    by_key = {(p["row_id"], p["column"]): p for p in published}
+    for row_id in dict.fromkeys(p["row_id"] for p in published):
         for arm in arms:
-            if (row_id, arm) not in by_key.index:
+            if (row_id, arm) not in by_key:
                 raise DataError(
                     paths.relative(paths.PUBLISHED / "table1.csv"),
                     None,
                     "column",
                     f"no printed cell for row '{row_id}' and arm '{arm}'",
                 )
-            p = by_key.loc[(row_id, arm)]
+            p = by_key[(row_id, arm)]
             printed = p["printed"]
             forced = reason = annotation = ""
             n_enrolled = sizes[(arm, "enrolled")]
             if row_id == "number":
                 rebuilt = str(n_enrolled)
             elif row_id == "age":
-                r = _rows(frames, "trial_baseline", "arm_id", "characteristic")[(arm, "age")].iloc[
-                    0
-                ]
+                r = _rows(frames, "trial_baseline", "arm_id", "characteristic")[(arm, "age")][0]
                 rebuilt = (
                     "NA"
                     if pd.isna(r["value"])
@@ -186,7 +202,7 @@ def build(frames: dict, arms=None) -> BuiltTable:
                     frames, arm, row_id, printed, n_enrolled
                 )
             elif row_id in OUTCOMES:
-                r = _rows(frames, "trial_outcomes", "arm_id", "measure")[(arm, row_id)].iloc[0]
+                r = _rows(frames, "trial_outcomes", "arm_id", "measure")[(arm, row_id)][0]
                 rebuilt = (
                     "NA"
                     if pd.isna(r["value"])
