@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from hccrebuild import data
+from hccrebuild import data, paths
 from hccrebuild.data import params, validate
 from hccrebuild.errors import DataError, DataErrors, LedgerError, ParameterError, ParameterErrors
 from hccrebuild.pipeline import cli
@@ -471,6 +471,21 @@ def test_validation_passes_and_is_cached(proj):
     setter("raw/case_lesions.csv", 1, "long_cm", "0")(proj)
     assert not data.validated_marker().is_file()
     assert messages()
+
+
+def test_a_table_that_passed_is_checked_again_when_a_table_it_refers_to_changes(proj):
+    """The schema check keeps each table that passed by a key of what its check read: editing
+    case_imaging (whose study ids case_lesions refers to) makes case_lesions, unchanged itself,
+    fail its foreign key."""
+    assert messages() == []
+    assert any(paths.schema_passed_dir().iterdir())  # every table passed, and was recorded
+    study = next(csv.DictReader(io.StringIO((proj / "data/raw/case_lesions.csv").read_text())))
+    rows = (proj / "data/raw/case_imaging.csv").read_text(encoding="utf-8")
+    (proj / "data/raw/case_imaging.csv").write_text(
+        rows.replace(study["study_id"], "renamed-study"), encoding="utf-8"
+    )
+    found = messages()
+    assert any(m.startswith("data/raw/case_lesions.csv") and study["study_id"] in m for m in found)
 
 
 def _reference_frames():

@@ -12,7 +12,9 @@ Every problem names its file, row and field; `check` raises them all at once.
 """
 
 import csv
+import hashlib
 import io
+import json
 import math
 import os
 import re
@@ -173,13 +175,39 @@ def structure_errors() -> list:
 
 
 def schema_errors() -> list:
-    """Problems frictionless finds against data/datapackage.json (types, required, enums, keys)."""
-    from frictionless import Package, system
+    """Problems frictionless finds against data/datapackage.json (types, required, enums, keys).
+
+    The descriptor is checked every time; each resource's table only when its content, or
+    anything its check reads, changed since it last passed (`_resource_marker`): a data edit
+    re-checks the file edited (and those whose foreign keys point at it), not all of them.
+    """
+    from frictionless import FrictionlessException, Package, system
 
     errors = []
     with system.use_context(trusted=False):
         descriptor = Package(str(paths.DATAPACKAGE))
-        report = descriptor.validate()
+        try:
+            descriptor.to_descriptor(validate=True)
+        except FrictionlessException as exc:
+            return [
+                DataError(paths.relative(paths.DATAPACKAGE), None, None, err.message)
+                for err in exc.to_errors()
+            ]
+        for resource in descriptor.resources:
+            marker = _resource_marker(resource.name)
+            if marker is not None and marker.is_file():
+                continue
+            found = _report_errors(resource.validate())
+            errors += found
+            if marker is not None and not found:
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.touch()
+    return errors
+
+
+def _report_errors(report) -> list:
+    """A frictionless report's errors, each naming its file, row and field."""
+    errors = []
     for task in report.tasks:
         file = paths.relative(paths.DATA / task.place) if task.place else task.name
         for err in task.errors:
@@ -194,6 +222,31 @@ def schema_errors() -> list:
     for err in report.errors:
         errors.append(DataError(paths.relative(paths.DATAPACKAGE), None, None, err.message))
     return errors
+
+
+def _resource_marker(name: str):
+    """File recording that this resource passed the schema check, named by a hash of everything
+    that check reads: the resource's entry in the descriptor, its file, the entries and files of
+    the resources its foreign keys point at, and the frictionless version. None if unreadable."""
+    from importlib.metadata import version
+
+    try:
+        entries = {r["name"]: r for r in package.descriptor()["resources"]}
+        entry = entries[name]
+        names = [name] + sorted(
+            {
+                fk["reference"]["resource"]
+                for fk in entry.get("schema", {}).get("foreignKeys", [])
+                if fk["reference"].get("resource") not in ("", None, name)
+            }
+        )
+        h = hashlib.sha256(f"frictionless {version('frictionless')}".encode())
+        for each in names:
+            h.update(b"\0" + json.dumps(entries[each], sort_keys=True).encode())
+            h.update(b"\0" + (paths.DATA / entries[each]["path"]).read_bytes())
+    except (KeyError, TypeError, OSError, ValueError, AttributeError):
+        return None
+    return paths.schema_passed_dir() / h.hexdigest()
 
 
 def _message(err) -> str:
