@@ -77,7 +77,7 @@ define run-stale-notebooks
 endef
 
 test: $(ENV_STAMP) ## Run the test suite: unit tier, then integration (sets up .venv on first use)
-	$(PY) -m pytest -n $(JOBS) --dist loadfile
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
 
 test-unit: $(ENV_STAMP) ## Run only the unit tier (no kernel, no build; seconds)
 	$(PY) -m pytest -n $(JOBS) --dist loadfile tests/unit

@@ -71,3 +71,33 @@ def pytest_sessionfinish(session, exitstatus):
                 red=True,
             )
             session.exitstatus = 1
+
+
+#: Test files that start the longest chain of builds (cold build, then the deck, then the browser):
+#: handed out first, so one worker builds while the other runs the unit tier.
+FIRST = ("tests/integration/test_readers.py",)
+#: The other integration files, longest first (measured: about 50, 40, 20 and 20 s), so that the
+#: two workers finish together.
+LONGEST_FIRST = (
+    "tests/integration/test_build.py",
+    "tests/integration/test_review_build.py",
+    "tests/integration/test_bad_input_build.py",
+    "tests/integration/test_notebooks_run.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the files the workers are given (`--no-loadscope-reorder` keeps this order): the
+    longest build chain first, then the unit tier (no builds), then the other integration files,
+    longest first. Within a file, tests keep their order."""
+    root = Path(config.rootpath)
+
+    def rank(item):
+        rel = Path(item.path).relative_to(root).as_posix()
+        if rel in FIRST:
+            return (0, 0)
+        if rel.startswith("tests/unit/"):
+            return (1, 0)
+        return (2, LONGEST_FIRST.index(rel) if rel in LONGEST_FIRST else len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: files and tests keep their order within a rank
