@@ -110,6 +110,31 @@ def test_touching_case_data_reruns_only_what_reads_it(built_copy):
     assert "table2" in ran and "report" in ran and "table1" not in ran, out
 
 
+def _processes_of(project) -> list:
+    """Processes still running with this project's package on their path: the build's Python,
+    its warm kernel server, kernels and their stand-ins."""
+    import psutil
+
+    src, found = str(project / "src"), []
+    for proc in psutil.process_iter(["pid", "cmdline"]):
+        try:
+            if proc.environ().get("PYTHONPATH") == src:
+                found.append((proc.pid, " ".join(proc.info["cmdline"] or [])))
+        except psutil.Error:
+            pass
+    return found
+
+
+def test_a_build_leaves_no_process_behind(built_copy):
+    """The kernels are forked by a warm server; when `make report` returns, the server, every
+    kernel and every kernel's stand-in have ended with it."""
+    project = built_copy
+    (project / "data" / "raw" / "case_lesions.csv").touch()  # three notebooks and the report re-run
+    out = make(project, "report").stdout
+    assert "ran notebooks/case_figures.ipynb" in out
+    assert _processes_of(project) == []
+
+
 # Serial and parallel builds give the same bytes: tests/integration/test_notebooks_run.py runs every
 # product notebook again, one at a time, and compares its files with this parallel (JOBS=2) build.
 
