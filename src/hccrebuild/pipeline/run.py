@@ -307,7 +307,11 @@ def main(argv) -> int:
 
 
 if __name__ == "__main__":
-    code = main(sys.argv[1:])
+    try:
+        code = main(sys.argv[1:])
+    except KeyboardInterrupt:  # Ctrl-C: the warm server has ended its kernels; nothing half-written
+        print("interrupted", file=sys.stderr)
+        code = 130
     # Every file is written and closed by now: leave without tearing down the loaded libraries
     # (a quarter of a second of the build's critical path) or waiting on idle kernel-client threads.
     sys.stdout.flush()

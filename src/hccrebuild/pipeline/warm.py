@@ -55,6 +55,7 @@ def serve(address: str) -> int:
     """Listen on `address` first (kernels asked for early wait), import, then fork kernels on request
     until standard input closes or a terminate signal comes; then end the kernels still running."""
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)  # Ctrl-C reaches the whole build: end quietly, kernels too
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen(16)
