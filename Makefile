@@ -102,7 +102,11 @@ bench: $(ENV_STAMP) ## Time cold, no-op and incremental builds against Jupyter B
 
 env: $(ENV_STAMP) ## Create or refresh the virtual environment and the Jupyter kernel
 
-# The environment: created from the lock on first use, refreshed when the lock changes.
+# The environment: created from the lock on first use, refreshed when the lock changes. A scratch copy,
+# a worktree or the benchmark may build with another checkout's environment (VENV=/path/.venv): that
+# one belongs to its own checkout and is never set up or refreshed from here (a refresh from a copy
+# would point its editable install at the copy), at any depth of recursion.
+ifeq ($(abspath $(VENV)),$(CURDIR)/.venv)
 $(ENV_STAMP): requirements.lock pyproject.toml
 	@echo "Setting up $(VENV) from requirements.lock (pip, then the package and the '$(KERNEL)' kernel)..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -112,6 +116,10 @@ $(ENV_STAMP): requirements.lock pyproject.toml
 	  $(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))"; } >$$log 2>&1 \
 	  || { tail -n 30 $$log; echo "environment setup failed; full log in $$log"; exit 1; }
 	@touch $@
+else
+$(ENV_STAMP):
+	@test -f $@ || { echo "$(VENV) is another checkout's environment and is not set up: run make env there"; exit 1; }
+endif
 
 lock: ## Re-resolve requirements.in into requirements.lock and environment.yml
 	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv

@@ -29,16 +29,16 @@ def copy_project(dest: Path) -> Path:
 MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 
 
-#: The checkout's environment, shared by every scratch copy. Make is told never to refresh it
-#: (`--old-file`): a copy's lock file may look newer than the environment's stamp, and a refresh
-#: from a copy would point the environment's editable install at that copy.
+#: The checkout's environment, shared by every scratch copy. The Makefile never refreshes another
+#: checkout's environment (a copy's lock file may look newer than its stamp, and a refresh from a
+#: copy would point its editable install at the copy); tests/conftest.py checks it at the end.
 VENV = ROOT / ".venv"
 
 
 def make(project, *args, check=True):
     """`make ARGS` in a project folder, with this checkout's environment (never refreshed)."""
     proc = subprocess.run(
-        ["make", "-C", str(project), f"VENV={VENV}", f"--old-file={VENV / '.installed'}", *args],
+        ["make", "-C", str(project), f"VENV={VENV}", *args],
         capture_output=True,
         text=True,
         timeout=900,

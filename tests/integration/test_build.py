@@ -4,6 +4,8 @@ import hashlib
 import os
 import re
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -58,6 +60,21 @@ def test_marked_cells_show_the_printed_value_in_a_footnote(cold_build):
         and 'class="discrepancy"' in row.group(0)
         and 'data-status="discrepancy"' in row.group(0)
     )
+
+
+def test_a_copy_never_refreshes_the_environment_it_borrows(built_copy):
+    """A copy built with this checkout's environment (VENV=...) whose lock file looks newer than
+    the environment: no set-up runs, at any depth of make, and the editable install still points
+    at this checkout."""
+    project = built_copy
+    (project / "requirements.lock").touch()
+    (project / "data" / "raw" / "case_lesions.csv").touch()  # notebooks and sub-makes run
+    proc = make(project, "report")
+    assert "ran notebooks/report.ipynb" in proc.stdout
+    assert "Setting up" not in proc.stdout + proc.stderr
+    site = Path(sys.prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}")
+    (pth,) = site.glob("site-packages/__editable__*hccrebuild*.pth")
+    assert pth.read_text(encoding="utf-8").strip() == str(paths.ROOT / "src")
 
 
 def test_second_run_does_nothing(built_copy):
