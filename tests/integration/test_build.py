@@ -67,10 +67,14 @@ def test_a_copy_never_refreshes_the_environment_it_borrows(built_copy):
     the environment: no set-up runs, at any depth of make, and the editable install still points
     at this checkout."""
     project = built_copy
-    (project / "requirements.lock").touch()
+    pdf = project / "report" / "report.pdf"
+    laid_out = pdf.read_bytes()
+    pdf.write_bytes(laid_out + b"% changed by hand\n")  # a PDF that is not the one laid out is
+    (project / "requirements.lock").touch()  # laid out again, even though its page is the same
     (project / "data" / "raw" / "case_lesions.csv").touch()  # notebooks and sub-makes run
     proc = make(project, "report")
     assert "ran notebooks/report.ipynb" in proc.stdout
+    assert "wrote report/report.pdf" in proc.stdout and pdf.read_bytes() == laid_out
     assert "Setting up" not in proc.stdout + proc.stderr
     site = Path(sys.prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}")
     (pth,) = site.glob("site-packages/__editable__*hccrebuild*.pth")
@@ -146,10 +150,14 @@ def test_a_build_leaves_no_process_behind(built_copy):
     """The kernels are forked by a warm server; when `make report` returns, the server, every
     kernel and every kernel's stand-in have ended with it."""
     project = built_copy
+    pdf = (project / "report" / "report.pdf").read_bytes()
     (project / "data" / "raw" / "case_lesions.csv").touch()  # three notebooks and the report re-run
     out = make(project, "report").stdout
     assert "ran notebooks/case_figures.ipynb" in out
     assert _processes_of(project) == []
+    # The page came out the same, so the PDF was kept, not laid out again.
+    assert "wrote report/report.pdf" not in out
+    assert (project / "report" / "report.pdf").read_bytes() == pdf
 
 
 # Serial and parallel builds give the same bytes: tests/integration/test_notebooks_run.py runs every

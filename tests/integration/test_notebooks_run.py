@@ -112,4 +112,47 @@ def test_a_failing_notebook_names_notebook_cell_and_error(built_copy):
     assert "ParameterError" in msg and "as-printed" in msg
     out = project / "build" / "bad" / "nb" / "table2.ipynb"
     assert not out.exists() and out.with_suffix(".failed.ipynb").exists()
-    assert not os.path.exists(project / "build" / "bad" / "nb" / ".table2.ipynb.tmp.ipynb")
+    assert not list(out.parent.glob(".table2.ipynb*.tmp.ipynb"))  # no temporary left behind
+
+
+def _kernel_facts(server, tmp_path, env_changes) -> dict:
+    """Run a two-line notebook in a kernel asked of `server`, with the environment changed by
+    `env_changes`; the kernel's parent process id and matplotlib backend, as it printed them."""
+    import nbformat
+
+    from hccrebuild.pipeline import run
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "hccrebuild", "display_name": "x", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("preset = 'x'", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os, matplotlib\nprint(os.getppid(), matplotlib.get_backend())"
+        ),
+    ]
+    source, out = tmp_path / "facts.ipynb", tmp_path / "out" / "facts.ipynb"
+    nbformat.write(nb, str(source))
+    saved = {k: os.environ.get(k) for k in env_changes}
+    os.environ.update(env_changes)
+    try:
+        run.execute(source, out, kernel_manager=server.kernel_manager)
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    text = "".join(o.get("text", "") for o in nbformat.read(str(out), 4).cells[-1].outputs)
+    ppid, backend = text.split()
+    return {"ppid": int(ppid), "backend": backend.lower()}
+
+
+def test_a_kernel_is_forked_warm_only_when_it_would_start_alike(tmp_path, monkeypatch):
+    """Asked with the server's own start-up settings, a kernel is forked by the warm server; asked
+    with another matplotlib backend (read at import, which the server has done), the stand-in
+    starts a plain kernel instead, which uses the backend asked for."""
+    from hccrebuild.pipeline import warm
+
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    with warm.Server(str(tmp_path)) as server:
+        same = _kernel_facts(server, tmp_path, {})
+        other = _kernel_facts(server, tmp_path, {"MPLBACKEND": "svg"})
+    assert same == {"ppid": server.process.pid, "backend": "agg"}
+    assert other["ppid"] != server.process.pid and other["backend"] == "svg"

@@ -100,13 +100,15 @@ def publish_html(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> l
 
 
 def pdf_key(html: str) -> str:
-    """What report.pdf is a function of: the page (style sheet included), the source date, and the
-    versions of the libraries that lay it out and write it."""
+    """What report.pdf is a function of, as far as the build can tell: the page (style sheet
+    included), the source date, this module's code (the layout options), and the versions of the
+    Python libraries that lay it out and write it. The system's Pango and fonts are not in it:
+    after changing those, `make clean`."""
     from importlib.metadata import version
 
     h = hashlib.sha256(html.encode("utf-8"))
-    h.update(f"\0{source_date_epoch()}".encode())
-    for library in ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5"):
+    h.update(f"\0{source_date_epoch()}\0".encode() + Path(__file__).read_bytes())
+    for library in LAYOUT_LIBRARIES:
         try:
             h.update(f"\0{library} {version(library)}".encode())
         except ImportError:
@@ -114,23 +116,42 @@ def pdf_key(html: str) -> str:
     return h.hexdigest()
 
 
+#: The Python libraries a PDF's layout and writing depend on (their versions are in its key).
+LAYOUT_LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "tinycss2",
+    "cssselect2",
+    "tinyhtml5",
+    "pillow",
+    "pyphen",
+)
+
+
 def publish_pdf(preset: str = paths.DEFAULT_PRESET) -> list:
     """Lay out the published report.html of one parameter set as report.pdf.
 
     When the page is the very page the current PDF was laid out from (its key, `pdf_key`, kept in
-    the build folder), the PDF is kept as it is (only its time stamp is renewed, for Make): a
-    rebuild that leaves the page unchanged costs no layout.
+    the build folder with the PDF's own SHA-256), and the PDF is the one written then, the PDF is
+    kept as it is (only its time stamp is renewed, for Make): a rebuild that leaves the page
+    unchanged costs no layout.
     """
     out = paths.report_dir(preset)
     html = (out / "report.html").read_text(encoding="utf-8")
-    key, record = pdf_key(html), paths.build_dir(preset) / "report.pdf.key"
-    pdf = out / "report.pdf"
-    if pdf.is_file() and record.is_file() and record.read_text(encoding="utf-8") == key:
-        os.utime(pdf)
-        return []
+    pdf, record = out / "report.pdf", paths.build_dir(preset) / "report.pdf.key"
+    key = pdf_key(html)
+    if pdf.is_file() and record.is_file():
+        if record.read_text(encoding="utf-8") == f"{key} {_sha256(pdf)}":
+            os.utime(pdf)
+            return []
     written = commit({pdf: stage(pdf, html_pdf(html))})
-    write_atomic(record, key)
+    write_atomic(record, f"{key} {_sha256(pdf)}")
     return written
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:

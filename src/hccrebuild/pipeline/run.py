@@ -7,6 +7,7 @@ exactly those, each in a fresh kernel forked warm (`warm`), then publishes the r
 
 import os
 import re
+import stat
 import subprocess
 import sys
 import tempfile
@@ -43,7 +44,8 @@ def execute(
         params = yaml.safe_load(Path(parameter_file).read_text(encoding="utf-8")) or {}
     params["preset"] = preset
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.name}.tmp.ipynb")
+    # A name of this run's own: two builds at once (make -j2 report slides) may run one notebook.
+    tmp = output.with_name(f".{output.name}.{os.getpid()}-{threading.get_ident()}.tmp.ipynb")
     failed = output.with_suffix(".failed.ipynb")
     start = time.perf_counter()
     try:
@@ -138,15 +140,7 @@ def _stale(steps, jobs: int, publish_preset: str = None, pdf: bool = True) -> in
     # Papermill loads while Make validates (this process only waits for it meanwhile).
     threading.Thread(target=_import_papermill, daemon=True).start()
     with tempfile.TemporaryDirectory(prefix="hccrebuild-") as folder, warm.Server(folder) as server:
-        # The environment this runs in is set up already (the Makefile saw to it before starting this):
-        # the sub-makes never refresh it (`--old-file` is not passed down to a sub-make by Make).
-        stamp = Path(sys.prefix) / ".installed"
-        make = [
-            os.environ.get("MAKE") or "make",
-            "-s",
-            "--no-print-directory",
-            f"--old-file={stamp}",
-        ]
+        make = [os.environ.get("MAKE") or "make", "-s", "--no-print-directory"]
         for variables, prepare, _ in steps:
             if prepare:
                 code = _make([*make, *variables, *prepare]).returncode
@@ -171,21 +165,16 @@ _LISTED = "echo -m hccrebuild run"
 
 
 def _make(command, capture=False) -> subprocess.CompletedProcess:
-    """Run a sub-make, passing on Make's job server (its pipe ends are named in MAKEFLAGS); where
-    this process was not given the job server, the sub-make is not told of it either."""
+    """Run a sub-make, passing on Make's job server (the two pipe ends MAKEFLAGS names); where this
+    process was not given it (a recipe without `+`: the numbers may then name other files), the
+    sub-make is not told of it either."""
     env = dict(os.environ)
     flags = env.get("MAKEFLAGS", "")
     fds = re.search(r"--jobserver-auth=(\d+),(\d+)", flags)
-    keep = []
-    for fd in map(int, fds.groups()) if fds else ():
-        try:
-            os.fstat(fd)
-            keep.append(fd)
-        except OSError:
-            pass
-    if fds and len(keep) < 2:
+    keep = [int(fd) for fd in fds.groups()] if fds else []
+    if keep and not all(_is_pipe(fd) for fd in keep):
         keep = []
-        env["MAKEFLAGS"] = re.sub(r"\s*(--jobserver-(auth|fds)=\S+|-j\d*)", "", flags)
+        env["MAKEFLAGS"] = re.sub(r"(?<!\S)(--jobserver-(auth|fds)=\S+|-j\d*)(?!\S)", "", flags)
     return subprocess.run(
         command,
         cwd=paths.ROOT,
@@ -194,6 +183,13 @@ def _make(command, capture=False) -> subprocess.CompletedProcess:
         text=True,
         stdout=subprocess.PIPE if capture else None,
     )
+
+
+def _is_pipe(fd: int) -> bool:
+    try:
+        return stat.S_ISFIFO(os.fstat(fd).st_mode)
+    except OSError:
+        return False
 
 
 def batch(lines, jobs: int = 2, publish_preset: str = None, pdf: bool = True, kernels=None) -> int:

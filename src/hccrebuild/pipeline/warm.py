@@ -47,8 +47,24 @@ def preload_modules() -> list:
 # The server ----------------------------------------------------------------------------------------
 
 
-#: Kernels this server forked (the server's own list).
-_children = []
+#: Kernels this server forked and that have not ended yet (pruned as they end).
+_children = set()
+#: Environment variables read when an interpreter starts or a library is imported (the server's
+#: values are the ones a forked kernel would have): a kernel asked for with other values is not
+#: forked; its shim starts a plain kernel instead.
+START_VARIABLES = (
+    "PYTHON",
+    "MPL",
+    "LANG",
+    "LC_",
+    "OMP_",
+    "OPENBLAS_",
+    "MKL_",
+    "JUPYTER",
+    "IPYTHON",
+)
+#: Seconds a shim may take to send its request.
+REQUEST_TIMEOUT = 10
 
 
 def serve(address: str) -> int:
@@ -59,15 +75,61 @@ def serve(address: str) -> int:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen(16)
+    start_env = _start_environment(os.environ)
     _import_as_in_a_kernel(preload_modules())
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
     while True:
-        ready, _, _ = select.select([listener, sys.stdin], [], [])
+        ready, _, _ = select.select([listener, sys.stdin], [], [], 1.0)
+        _reap()
         if sys.stdin in ready and not os.read(sys.stdin.fileno(), 4096):
             _stop()
         if listener in ready:
             conn, _ = listener.accept()
-            _children.append(_fork_kernel(listener, conn))
+            try:
+                _serve_one(listener, conn, start_env)
+            except (OSError, ValueError) as exc:  # a shim that died or sent garbage: drop it
+                print(f"warm kernel server: request dropped ({exc})", file=sys.stderr, flush=True)
+            finally:
+                conn.close()
+
+
+def _start_environment(env) -> dict:
+    return {k: v for k, v in env.items() if k.startswith(START_VARIABLES)}
+
+
+def _reap() -> None:
+    """Forget the kernels that have ended (their process ids may be reused)."""
+    while _children:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            _children.clear()
+            return
+        if pid == 0:
+            return
+        _children.discard(pid)
+
+
+def _serve_one(listener, conn, start_env: dict) -> None:
+    """Read one shim's request; fork its kernel, or tell it to start a plain one."""
+    conn.settimeout(REQUEST_TIMEOUT)
+    message, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+    try:
+        while message and not message.endswith(b"\n"):
+            chunk = conn.recv(1 << 20)
+            if not chunk:
+                raise ValueError("the request ended early")
+            message += chunk
+        request = json.loads(message)
+        if len(fds) != 3:
+            raise ValueError("the request did not carry the three standard streams")
+        if _start_environment(request["env"]) != start_env:
+            conn.sendall(b"plain\n")  # started differently: only a plain kernel would be alike
+            return
+        conn.settimeout(None)
+        _children.add(_fork_kernel(listener, conn, request, fds))
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 class _Kernel:
@@ -97,6 +159,7 @@ def _import_as_in_a_kernel(modules) -> None:
 def _stop(_signum=None, _frame=None):
     """End every kernel still running, then the server, at once (also in the middle of an import:
     nothing is unwound, so nothing half-imported reports an error)."""
+    _reap()
     for pid in _children:
         try:
             os.kill(pid, signal.SIGTERM)
@@ -106,38 +169,44 @@ def _stop(_signum=None, _frame=None):
     os._exit(0)
 
 
-def _fork_kernel(listener, conn) -> int:
+def _fork_kernel(listener, conn, request: dict, fds) -> int:
     """Fork one kernel for the shim at the other end of `conn`; the kernel's process id."""
-    message, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
-    while not message.endswith(b"\n"):
-        message += conn.recv(1 << 20)
-    request = json.loads(message)
     sys.stdout.flush()
     sys.stderr.flush()
+    # No signal handler of the server may run in the child before it sets its own (a forwarded
+    # interrupt would otherwise end the server's other kernels from inside the child).
+    signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     pid = os.fork()
     if pid == 0:  # the kernel
         code = 1
         try:
+            _children.clear()
             listener.close()
-            code = _run_kernel(conn, request, fds)
+            code = _run_kernel(conn, request, fds, signals)
         finally:
             os._exit(code)
-    for fd in fds:
-        os.close(fd)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
     conn.sendall(f"{pid}\n".encode())
-    conn.close()  # the kernel keeps its copy: the shim sees end of file when the kernel exits
-    return pid
+    return pid  # the kernel keeps its copy of `conn`: the shim sees end of file when it exits
 
 
-def _run_kernel(conn, request: dict, fds) -> int:
+def _run_kernel(conn, request: dict, fds, blocked) -> int:
     """In the forked child: become the kernel the shim asked for, as `ipykernel_launcher` would."""
-    for target, fd in enumerate(fds):
-        os.dup2(fd, target)
-        os.close(fd)
-    os.setsid()  # like any kernel: out of the terminal's process group (Ctrl-C goes to the build)
     for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    for fd in fds:
+        if fd > 2:
+            os.close(fd)
+    os.setsid()  # like any kernel: out of the terminal's process group (Ctrl-C goes to the build)
+    if (
+        "numpy" in sys.modules
+    ):  # its global random state would otherwise be the same in every kernel
+        sys.modules["numpy"].random.seed()
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
