@@ -67,3 +67,18 @@ def shared(tmp_path_factory, name: str, build) -> Path:
             build(folder)
             (folder / ".complete").touch()
     return folder
+
+
+def git(project, *args) -> str:
+    """`git ARGS` in a project folder; its output."""
+    return subprocess.run(
+        ["git", "-C", str(project), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def commit_all(project) -> None:
+    """Put a scratch copy under git, everything in one commit (outputs are ignored by .gitignore)."""
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    who = ["-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    git(project, *who, "commit", "-q", "-m", "scratch")

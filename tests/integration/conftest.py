@@ -14,7 +14,7 @@ from pathlib import Path
 import browser as br
 import pytest
 
-from scratch import make, shared
+from scratch import commit_all, make, shared
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +50,22 @@ def deck_build(cold_build, tmp_path_factory) -> Path:
             )
 
     return shared(tmp_path_factory, "deck", build) / "proj"
+
+
+@pytest.fixture(scope="session")
+def presets_build(cold_build, tmp_path_factory) -> Path:
+    """A copy of the session's cold build under git (one commit, so that revisions can be compared
+    in it) after `make robustness`: every preset's notebooks built, in one batch, and the
+    robustness table written. Made once per test run and shared by the xdist workers; read it,
+    never change it (copy it)."""
+
+    def build(folder):
+        project = folder / "proj"
+        shutil.copytree(cold_build, project, symlinks=True)
+        commit_all(project)
+        make(project, "robustness")
+
+    return shared(tmp_path_factory, "presets", build) / "proj"
 
 
 @pytest.fixture(scope="session")
