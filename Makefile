@@ -76,11 +76,8 @@ define run-stale-notebooks
 +@$(PY) -m hccrebuild.pipeline.run stale $(JOBS) $(1) $(or $(2),-) $(or $(3),pdf) build/.validated $(BUILD)/params/.split
 endef
 
-# Test workers: one more than the cores the notebooks use, since a worker often waits (on a kernel, a
-# browser, a build another worker makes); measured on 2 cores: 2 min 16 s with 3, 2 min 23 s with 2.
-TEST_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
-test: $(ENV_STAMP) ## Run the test suite: unit tier, then integration (sets up .venv on first use; TEST_JOBS workers)
-	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
+test: $(ENV_STAMP) ## Run the test suite: unit tier, then integration (sets up .venv on first use)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
 
 test-unit: $(ENV_STAMP) ## Run only the unit tier (no kernel, no build; seconds)
 	$(PY) -m pytest -n $(JOBS) --dist loadfile tests/unit
