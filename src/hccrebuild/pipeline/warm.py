@@ -9,9 +9,11 @@ every module: nothing a notebook does reaches another notebook, as with separate
 importing is done ahead; no notebook code runs in the server.
 
 The kernel manager (`manager`) launches `kernel_shim.py` as the kernel command; the shim passes its
-folder, environment and standard streams to the server, which forks the kernel with them. The
-server exits, killing any kernel still running, when its standard input closes (the batch runner
-that started it has finished or died).
+folder, environment and standard streams to the server, which forks the kernel with them, or, when
+the kernel was asked for with other start-up settings than the server's (`START_VARIABLES`), tells
+the shim to start a plain kernel. The server ends, ending any kernel still running, when the runner
+that started it stops it (`Server`), on a terminate signal or Ctrl-C, or when its standard input
+closes (the runner has died).
 """
 
 import importlib
