@@ -29,11 +29,6 @@ VENDOR = Path(sys.prefix) / "vendor"
 DEFAULT_PRESET = "default"
 
 
-def schema_passed_dir() -> Path:
-    """Markers of the data resources that passed the schema check, one per content key."""
-    return BUILD / ".schema-passed"
-
-
 def preset_file(preset: str) -> Path:
     """The YAML file of a parameter set."""
     return PARAMS / f"{preset}.yaml"

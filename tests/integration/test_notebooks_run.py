@@ -53,36 +53,18 @@ def product_files(project, preset):
 
 
 def test_each_product_notebook_alone_and_serially_gives_the_parallel_builds_bytes(built_copy):
-    """Each product notebook again, one at a time (the build's runner with one job), in a plain
-    kernel started as JupyterLab starts one (the build's kernels are forked from a warm server),
-    with its own defaults (an empty parameter file), each in an empty folder of its own: it runs
-    top to bottom, depends on no other notebook, on no order and on no preloading, and writes the
-    very bytes of the parallel (JOBS=2) build of params/default.yaml."""
+    """Each product notebook again, one at a time, with its own defaults (an empty parameter
+    file), each into an empty folder of its own: it runs top to bottom, depends on no other
+    notebook and on no order, and writes the very bytes of the parallel (JOBS=2) build of
+    params/default.yaml."""
     project = built_copy
     together = product_files(project, "default")
     products = [n for n in deps.notebooks() if n != deps.REPORT and n not in deps.STANDALONE]
     assert len(products) >= 5
-    empty = project / "build" / "empty.yaml"
-    empty.write_text("{}\n", encoding="utf-8")
-    listing = "".join(
-        f"-m hccrebuild run notebooks/{n}.ipynb build/alone-{n}/nb/{n}.ipynb {empty} alone-{n}\n"
-        for n in products
-    )
-    env = {**MAKE_ENV, "PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "hccrebuild.pipeline.run", "batch", "1", "plain"],
-        input=listing,
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    ran = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("  ran ")]
-    assert ran == [f"notebooks/{n}.ipynb" for n in products]  # one at a time, in order
     for name in products:
         preset = f"alone-{name}"
+        proc = run_notebooks(project, preset, name)[name]
+        assert proc.returncode == 0, proc.stderr[-3000:]
         assert not errors(project / "build" / preset / "nb" / f"{name}.ipynb"), name
         mine = product_files(project, preset)
         assert mine, f"{name} wrote nothing"
@@ -115,44 +97,28 @@ def test_a_failing_notebook_names_notebook_cell_and_error(built_copy):
     assert not list(out.parent.glob(".table2.ipynb*.tmp.ipynb"))  # no temporary left behind
 
 
-def _kernel_facts(server, tmp_path, env_changes) -> dict:
-    """Run a two-line notebook in a kernel asked of `server`, with the environment changed by
-    `env_changes`; the kernel's parent process id and matplotlib backend, as it printed them."""
+def test_a_kernel_is_a_plain_one_started_in_the_notebooks_folder(tmp_path, monkeypatch):
+    """The build starts each notebook's kernel as JupyterLab does (the environment's settings, a
+    process of its own), in the notebooks folder, so a notebook runs alike in both."""
     import nbformat
 
-    from hccrebuild.pipeline import run
+    from hccrebuild import paths
+    from hccrebuild.pipeline import execute
 
+    monkeypatch.setenv("MPLBACKEND", "svg")
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "hccrebuild", "display_name": "x", "language": "python"}
     nb.cells = [
         nbformat.v4.new_code_cell("preset = 'x'", metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(
-            "import os, matplotlib\nprint(os.getppid(), matplotlib.get_backend())"
+            "import os, matplotlib\nprint(os.getcwd(), matplotlib.get_backend())"
         ),
     ]
     source, out = tmp_path / "facts.ipynb", tmp_path / "out" / "facts.ipynb"
     nbformat.write(nb, str(source))
-    saved = {k: os.environ.get(k) for k in env_changes}
-    os.environ.update(env_changes)
-    try:
-        run.execute(source, out, kernel_manager=server.kernel_manager)
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    before = os.getcwd()
+    execute.execute(source, out, {"preset": "x"})
     text = "".join(o.get("text", "") for o in nbformat.read(str(out), 4).cells[-1].outputs)
-    ppid, backend = text.split()
-    return {"ppid": int(ppid), "backend": backend.lower()}
-
-
-def test_a_kernel_is_forked_warm_only_when_it_would_start_alike(tmp_path, monkeypatch):
-    """Asked with the server's own start-up settings, a kernel is forked by the warm server; asked
-    with another matplotlib backend (read at import, which the server has done), the stand-in
-    starts a plain kernel instead, which uses the backend asked for."""
-    from hccrebuild.pipeline import warm
-
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    with warm.Server(str(tmp_path)) as server:
-        same = _kernel_facts(server, tmp_path, {})
-        other = _kernel_facts(server, tmp_path, {"MPLBACKEND": "svg"})
-    assert same == {"ppid": server.process.pid, "backend": "agg"}
-    assert other["ppid"] != server.process.pid and other["backend"] == "svg"
+    cwd, backend = text.split()
+    assert cwd == str(paths.NOTEBOOKS) and backend.lower() == "svg"
+    assert os.getcwd() == before  # the kernel's folder is given to it, not taken by this process

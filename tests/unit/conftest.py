@@ -10,17 +10,10 @@ from hccrebuild import data, paths
 CHECKOUT = paths.ROOT
 
 
-@pytest.fixture(scope="session")
-def schema_passed(tmp_path_factory):
-    """One folder of schema-check markers for every scratch project of a worker: a marker is keyed
-    by the content its check read, so a resource a case breaks is checked again, the others not."""
-    return tmp_path_factory.mktemp("schema-passed")
-
-
 @pytest.fixture
-def proj(tmp_path, monkeypatch, schema_passed):
+def proj(tmp_path, monkeypatch):
     """A scratch project: a copy of data/ and params/, the package's paths (build/ too) pointed at
-    it; the schema-check markers shared (`schema_passed`)."""
+    it. (The schema check skips, within the worker's process, a table whose content passed.)"""
     root = tmp_path / "proj"
     shutil.copytree(CHECKOUT / "data", root / "data")
     shutil.copytree(CHECKOUT / "params", root / "params")
@@ -34,7 +27,6 @@ def proj(tmp_path, monkeypatch, schema_passed):
         "BUILD": root / "build",
     }.items():
         monkeypatch.setattr(paths, name, value)
-    monkeypatch.setattr(paths, "schema_passed_dir", lambda: schema_passed)
     data.descriptor.cache_clear()
     yield root
     data.descriptor.cache_clear()

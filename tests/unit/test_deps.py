@@ -11,7 +11,7 @@ import pytest
 
 from hccrebuild import data, paths
 from hccrebuild.analysis import table1, table2
-from hccrebuild.pipeline import deps, lockfile
+from hccrebuild.pipeline import deps, lockfile, tasks
 
 
 @pytest.mark.parametrize("notebook, module", [("table1", table1), ("table2", table2)])
@@ -31,8 +31,7 @@ def test_a_trial_notebook_does_not_depend_on_the_case_data():
         "data/raw/case_lesions.csv"
         in deps.notebook_inputs(paths.NOTEBOOKS / "table2.ipynb")["data"]
     )
-    rules = deps.makefile_rules()
-    validate_sources = re.search(r"^VALIDATE_SOURCES := (.*)$", rules, re.M).group(1).split()
+    validate_sources = tasks._inputs_of("hccrebuild.data.validate")["file_dep"]
     assert "src/hccrebuild/data/validate.py" in validate_sources
 
 
@@ -93,13 +92,13 @@ def test_static_dependencies_cover_what_python_imports(notebook):
     assert out and set(out) <= set(deps.closure(direct)), set(out) - set(deps.closure(direct))
 
 
-def test_generated_rules_name_every_notebook_and_the_report_last():
-    rules = deps.makefile_rules()
-    names = re.search(r"^NOTEBOOK_NAMES := (.*)$", rules, re.M).group(1).split()
+def test_the_report_notebook_reads_every_product_and_nothing_standalone():
+    names = deps.notebooks()
     assert names[-1] == "report" and set(names) == {p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")}
-    report_rule = rules.split("$(BUILD)/nb/report.ipynb:", 1)[1].split("\nDATA_report", 1)[0]
+    report = set(tasks.notebook_task("default", "report", {})["file_dep"])
     for name in names[:-1]:
-        assert (f"$(BUILD)/nb/{name}.ipynb" in report_rule) == (name not in deps.STANDALONE), name
+        executed = tasks.notebook_output("default", name)
+        assert (executed in report) == (name not in deps.STANDALONE), name
 
 
 def test_lock_pins_everything_and_environment_yml_matches():
@@ -111,11 +110,11 @@ def test_lock_pins_everything_and_environment_yml_matches():
 
 @functools.lru_cache(maxsize=1)
 def _rules_by_target():
-    """Prerequisites of each notebook rule in the generated Make rules, by notebook name."""
-    rules = deps.makefile_rules().replace("\\\n\t", "")
+    """Inputs of each notebook's build step (its own and those computed from the code), by name."""
     return {
-        m.group(1): set(m.group(2).split())
-        for m in re.finditer(r"^\$\(BUILD\)/nb/(\w+)\.ipynb: (.*)$", rules, re.M)
+        name: set(tasks.notebook_task("default", name, {})["file_dep"])
+        | set(tasks._inputs_of(notebook=name)["file_dep"])
+        for name in deps.notebooks()
     }
 
 
@@ -136,8 +135,7 @@ def test_report_only_presentation_reruns_only_the_report_notebook(path):
     """Editing report-only HTML code or the report template re-runs the report notebook, no product."""
     assert (paths.ROOT / path).is_file(), path
     assert _notebooks_rebuilt_by(path) <= {"report"}, _notebooks_rebuilt_by(path)
-    publish_sources = re.search(r"^PUBLISH_SOURCES := (.*)$", deps.makefile_rules(), re.M).group(1)
-    rebuilds_publish = path in publish_sources.split()
+    rebuilds_publish = path in tasks._inputs_of(tasks.PUBLISH)["file_dep"]
     assert _notebooks_rebuilt_by(path) == {"report"} or rebuilds_publish
 
 
@@ -145,9 +143,7 @@ def test_slide_code_reruns_only_the_deck():
     """Editing the deck's own code or template re-runs the slides notebook (or its export) only."""
     for path in ["src/hccrebuild/html/slides.py"]:
         assert _notebooks_rebuilt_by(path) == {"slides"}, (path, _notebooks_rebuilt_by(path))
-    slides_sources = (
-        re.search(r"^SLIDES_SOURCES := (.*)$", deps.makefile_rules(), re.M).group(1).split()
-    )
+    slides_sources = tasks._inputs_of(tasks.DECK_EXPORT)["file_dep"]
     template = "src/hccrebuild/html/templates/slides/index.html.j2"
     assert template in slides_sources and not _notebooks_rebuilt_by(template)
 

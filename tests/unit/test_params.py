@@ -1,12 +1,10 @@
 """Parameter sets: sections per notebook, a common section, and clear errors."""
 
 import pytest
-import yaml
 
 from hccrebuild import paths
 from hccrebuild.data import params
 from hccrebuild.errors import ParameterError, ParameterErrors
-from hccrebuild.pipeline import params as params_split
 
 
 def write(tmp_path, text):
@@ -66,16 +64,8 @@ def test_mistakes_are_named(tmp_path, text, message):
         params.load(write(tmp_path, text))
 
 
-def test_split_rewrites_only_changed_sections(tmp_path):
-    folder = tmp_path / "out"
-    first = params_split.split(write(tmp_path, "table1:\n  arms: [sharp-sorafenib]\n"), folder)
-    assert {p.name for p in first} == {f"{s}.yaml" for s in params.notebooks()}
-    again = params_split.split(
-        write(
-            tmp_path,
-            "table1:\n  arms: [sharp-sorafenib]\ntable2:\n  sorafenib_start: day-5-after-tace\n",
-        ),
-        folder,
-    )
-    assert [p.name for p in again] == ["table2.yaml"]
-    assert yaml.safe_load((folder / "table1.yaml").read_text()) == {"arms": ["sharp-sorafenib"]}
+def test_unchecked_sections_are_what_the_check_gives():
+    """The build reads each notebook's parameters unchecked (`sections`, no data read) to decide
+    what is stale, and checks them in a step of their own (`load`): for every preset, the same."""
+    for preset in sorted(paths.PARAMS.glob("*.yaml")):
+        assert params.sections(preset) == params.load(preset), preset.name

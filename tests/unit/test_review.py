@@ -98,7 +98,7 @@ def _fake_build(root: Path, preset: str = "default") -> compare.Side:
     side = compare.Side(preset, root, preset)
     side.tables.mkdir(parents=True)
     side.figures.mkdir(parents=True, exist_ok=True)
-    side.params.mkdir(parents=True)
+    side.notebooks.mkdir(parents=True)
     pd.DataFrame(
         {"finding_id": ["f1", "f2"], "title": ["one", "two"], "severity": ["a", "b"]}
     ).to_csv(side.tables / "findings.csv", index=False)
@@ -119,10 +119,17 @@ def _fake_build(root: Path, preset: str = "default") -> compare.Side:
         side.figures / "tbl-response.csv", index=False, date_format="%Y-%m-%d"
     )
     (side.figures / "tbl-response.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    (side.params / "case_figures.yaml").write_text("criterion: RECIST1.1\n")
+    _ran_with(side, criterion="RECIST1.1")
     shutil.copytree(paths.DATA / "raw", root / "data" / "raw")
     shutil.copytree(paths.NOTEBOOKS, root / "notebooks")
     return side
+
+
+def _ran_with(side: compare.Side, **parameters) -> None:
+    """An executed case_figures notebook as papermill leaves it: the parameters in its metadata."""
+    meta = {"papermill": {"parameters": {**parameters, "preset": side.preset}}}
+    executed = {"cells": [], "metadata": meta, "nbformat": 4, "nbformat_minor": 5}
+    (side.notebooks / "case_figures.ipynb").write_text(json.dumps(executed))
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +164,7 @@ def test_compare_lists_each_change_once(two_builds, tmp_path):
     v.to_csv(b.tables / "verification.csv", index=False)
     f = pd.read_csv(b.tables / "findings.csv", dtype=str).iloc[:1]
     f.to_csv(b.tables / "findings.csv", index=False)
-    (b.params / "case_figures.yaml").write_text("criterion: WHO\n")
+    _ran_with(b, criterion="WHO")
     (root / "data" / "raw" / "sources.csv").write_text("changed\n")
 
     result = compare.compare(a, b)

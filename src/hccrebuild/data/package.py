@@ -1,13 +1,7 @@
 """Load the data package into pandas, typed by its Table Schema."""
 
-import hashlib
 import json
-import os
-import stat
 from functools import lru_cache
-from pathlib import Path
-
-import pandas as pd
 
 from .. import paths
 from ..errors import DataError, UnknownName
@@ -72,8 +66,10 @@ def resource_path(name: str):
     return paths.DATA / resource(name)["path"]
 
 
-def read(name: str) -> pd.DataFrame:
+def read(name: str):
     """One resource as a DataFrame: empty cells are missing, columns typed by the schema."""
+    import pandas as pd  # here, not at the top: the build checks staleness without pandas
+
     res = resource(name)
     frame = pd.read_csv(resource_path(name), dtype=str, keep_default_na=False, encoding="utf-8")
     frame = frame.replace("", pd.NA)
@@ -89,32 +85,3 @@ def read(name: str) -> pd.DataFrame:
         else:
             frame[col] = frame[col].astype(_PANDAS_TYPE[kind])
     return frame
-
-
-def fingerprint() -> str:
-    """Hash of everything validation depends on: the descriptor, every data file, the rules' code."""
-    h = hashlib.sha256()
-    files = [paths.DATAPACKAGE] + [paths.DATA / r["path"] for r in descriptor()["resources"]]
-    # The rules' code: this layer, and the analysis the errata register is checked with.
-    files += sorted((paths.PACKAGE / "data").glob("*.py"))
-    files += sorted((paths.PACKAGE / "analysis").glob("*.py"))
-    # What lies under data/, and what kind of file each is (a symbolic link is refused).
-    for folder, dirs, names in sorted(os.walk(paths.DATA, followlinks=False)):
-        for name in sorted(dirs + names):
-            entry = os.path.join(folder, name)
-            target = os.readlink(entry) if os.path.islink(entry) else ""
-            mode = stat.S_IFMT(os.lstat(entry).st_mode)
-            h.update(f"{os.path.relpath(entry, paths.DATA)}\0{mode}\0{target}\0".encode())
-    for path in files:
-        h.update(
-            str(
-                path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path.name
-            ).encode()
-        )
-        h.update(path.read_bytes() if path.is_file() else b"<missing>")
-    return h.hexdigest()
-
-
-def validated_marker() -> Path:
-    """File recording that data with this fingerprint passed validation (see `load`)."""
-    return paths.BUILD / ".validated" / fingerprint()

@@ -254,9 +254,25 @@ def load(preset_file: Path) -> dict:
             errors += _value_errors(where, dotted, param, value, valid.get(key))
     if errors:
         raise ParameterErrors(errors)
-    common = bodies.get(COMMON, {})
+    return _merged(bodies, known)
+
+
+def _merged(bodies: dict, known: dict) -> dict:
+    """Each notebook's parameters: the `common` keys it declares, then its own section's."""
+    common = bodies.get(COMMON) or {}
     return {
-        section: {k: v for k, v in common.items() if k in known[section]}
-        | dict(bodies.get(section) or {})
-        for section in sections
+        section: {k: v for k, v in common.items() if k in params} | dict(bodies.get(section) or {})
+        for section, params in known.items()
     }
+
+
+def sections(preset_file: Path) -> dict:
+    """A parameter set's values per notebook, as `load` gives them, but unchecked (cheap: no data
+    read). What is not a mapping is left out; `load` says what is wrong with it."""
+    values = _read(Path(preset_file), paths.relative(preset_file))
+    bodies = (
+        {k: v for k, v in (values or {}).items() if isinstance(v, dict)}
+        if isinstance(values, dict)
+        else {}
+    )
+    return _merged(bodies, schema())

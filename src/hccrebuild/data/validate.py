@@ -177,9 +177,8 @@ def structure_errors() -> list:
 def schema_errors() -> list:
     """Problems frictionless finds against data/datapackage.json (types, required, enums, keys).
 
-    The descriptor is checked every time; each resource's table only when its content, or
-    anything its check reads, changed since it last passed (`_resource_marker`): a data edit
-    re-checks the file edited (and those whose foreign keys point at it), not all of them.
+    The descriptor is checked every time; within one process, each resource's table only when
+    its content, or anything its check reads, changed since it last passed (`_schema_key`).
     """
     from frictionless import FrictionlessException, Package, system
 
@@ -194,14 +193,13 @@ def schema_errors() -> list:
                 for err in exc.to_errors()
             ]
         for resource in descriptor.resources:
-            marker = _resource_marker(resource.name)
-            if marker is not None and marker.is_file():
+            key = _schema_key(resource.name)
+            if key is not None and key in _SCHEMA_PASSED:
                 continue
             found = _report_errors(resource.validate())
             errors += found
-            if marker is not None and not found:
-                marker.parent.mkdir(parents=True, exist_ok=True)
-                marker.touch()
+            if key is not None and not found:
+                _SCHEMA_PASSED.add(key)
     return errors
 
 
@@ -224,10 +222,16 @@ def _report_errors(report) -> list:
     return errors
 
 
-def _resource_marker(name: str):
-    """File recording that this resource passed the schema check, named by a hash of everything
-    that check reads: the resource's entry in the descriptor, its file, the entries and files of
-    the resources its foreign keys point at, and the frictionless version. None if unreadable."""
+#: Keys (`_schema_key`) of the tables that passed the schema check in this process. Not kept on
+#: disk: whether a build must validate again is the build engine's question (pipeline/tasks.py);
+#: this only spares a process that validates many times (the tests) checking the same table twice.
+_SCHEMA_PASSED = set()
+
+
+def _schema_key(name: str):
+    """A hash of everything the schema check of one resource reads: its entry in the descriptor,
+    its file, the entries and files of the resources its foreign keys point at, and the
+    frictionless version. None if unreadable."""
     from importlib.metadata import version
 
     try:
@@ -246,7 +250,7 @@ def _resource_marker(name: str):
             h.update(b"\0" + (paths.DATA / entries[each]["path"]).read_bytes())
     except (KeyError, TypeError, OSError, ValueError, AttributeError):
         return None
-    return paths.schema_passed_dir() / h.hexdigest()
+    return h.hexdigest()
 
 
 def _message(err) -> str:
@@ -298,15 +302,8 @@ def check(names=None) -> None:
         If the errata register and the ledger disagree (each entry id with both values).
 
     `names` is accepted for symmetry with `data.load` (every resource is always checked,
-    since references cross files). Skipped when these exact inputs already passed
-    (`package.validated_marker`).
+    since references cross files).
     """
-    try:
-        marker = package.validated_marker()
-    except Exception:  # a broken descriptor: the stages below report it
-        marker = None
-    if marker is not None and marker.is_file():
-        return
     errors = file_errors() or structure_errors() or _schema_checked()
     if not errors:
         frames = _frames()
@@ -314,9 +311,6 @@ def check(names=None) -> None:
     if errors:
         raise DataErrors(errors)
     register_errors(frames)
-    marker = package.validated_marker()
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.touch()
 
 
 def _schema_checked() -> list:

@@ -1,51 +1,97 @@
-"""Command line of the build: `python -m hccrebuild <command> ...` (the Makefile's only entry point).
+"""Command line of the build: `python -m hccrebuild <command> ...`, what every Makefile recipe calls.
 
 Exit codes: 0 done; 2 a problem in the input (data, parameters, errata register, a notebook
 that failed on its input) or in the command line, reported as one message without a traceback;
-1 a bug, whose traceback goes to a log file named in the message.
+1 a bug, whose traceback goes to a log file named in the message; 130 interrupted.
 """
 
+import argparse
 import sys
 import traceback
-
-USAGE = """usage: python -m hccrebuild COMMAND [ARGS]
-  validate                                 check data/ (schema, domain rules, errata register)
-  params PRESET_FILE FOLDER                check a parameter set; split it into one YAML file per notebook
-  run NOTEBOOK OUTPUT PARAM_FILE PRESET    execute a notebook with papermill
-  publish PRESET                           write report.html, report.pdf and table CSVs
-"""
 
 #: Exit code of an input problem (and of a command-line mistake).
 INPUT_PROBLEM = 2
 #: Exit code of a bug (an exception that is not a `RebuildError`).
 BUG = 1
 
+#: What `build` can bring up to date, and the steps each needs (per parameter set).
+TARGETS = {
+    "report": "pdf:{preset}",  # the page (and the table CSVs), then the PDF
+    "report-html": "html:{preset}",  # the page and the table CSVs only
+    "notebooks": "notebook:{preset}/report",  # the products and the report notebook; nothing published
+    "slides": "deck:{preset}",  # the case-discussion deck
+}
 
-def _dispatch(command: str, args: list):
-    """Run one command; None if the command is unknown."""
-    if command == "validate":
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m hccrebuild", description=__doc__.splitlines()[0]
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = sub.add_parser("build", help="bring outputs of one parameter set up to date")
+    build.add_argument("targets", nargs="+", choices=sorted(TARGETS), metavar="TARGET")
+    build.add_argument("--params", default="params/default.yaml", help="parameter set (YAML file)")
+    build.add_argument("--jobs", type=int, default=2, help="steps at a time")
+    sub.add_parser("validate", help="check data/ (schema, domain rules, errata register)")
+    check = sub.add_parser("params", help="check a parameter set (keys, types, choices)")
+    check.add_argument("params", help="preset name or YAML file")
+    run = sub.add_parser("run", help="execute one notebook with papermill")
+    run.add_argument("notebook")
+    run.add_argument("output")
+    run.add_argument("param_file", help="YAML mapping of this notebook's parameters")
+    run.add_argument("preset")
+    robust = sub.add_parser("robustness", help="build every preset; which conclusions hold")
+    robust.add_argument("--jobs", type=int, default=2)
+    compare = sub.add_parser("compare", help="compare two builds (presets or git revisions)")
+    compare.add_argument("a")
+    compare.add_argument("b")
+    compare.add_argument("--jobs", type=int, default=2)
+    return parser
+
+
+def _dispatch(args) -> int:
+    from .. import paths
+
+    if args.command == "validate":
         from ..data import validate
 
         return validate.main()
-    if command == "params":
-        from . import params
+    if args.command == "params":
+        from ..data.params import load
+        from .build import preset_file
 
-        if len(args) != 2:
-            return None
-        params.split(*args)
+        load(preset_file(args.params))
+        print(f"parameters valid: {args.params}")
         return 0
-    if command == "run":
-        from . import run
+    if args.command == "build":
+        from . import build
 
-        return run.main(args)
-    if command == "publish":
-        from .. import paths
-        from . import publish
+        preset = build.preset_name(args.params)
+        steps = [TARGETS[t].format(preset=preset) for t in args.targets]
+        return build.build(steps, {preset: args.params}, args.jobs)
+    if args.command == "run":
+        from pathlib import Path
 
-        for path in publish.publish(*args):
-            print(f"  wrote {paths.relative(path)}")
+        import yaml
+
+        from . import execute
+
+        text = Path(args.param_file).read_text(encoding="utf-8")
+        parameters = {**(yaml.safe_load(text) or {}), "preset": args.preset}
+        seconds = execute.execute(Path(args.notebook), Path(args.output), parameters)
+        print(f"  ran {paths.relative(Path(args.notebook)):28s} {seconds:6.1f} s")
         return 0
-    return None
+    if args.command == "robustness":
+        from . import robustness
+
+        return robustness.main(args.jobs)
+    if args.command == "compare":
+        from . import compare
+
+        for path in compare.run(args.a, args.b, args.jobs).values():
+            print(f"wrote {paths.relative(path)}")
+        return 0
+    raise AssertionError(args.command)
 
 
 def _log_bug(command: str) -> str:
@@ -64,14 +110,14 @@ def _log_bug(command: str) -> str:
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in ("-h", "--help"):
-        print(USAGE)
-        return 0 if argv else INPUT_PROBLEM
-    command, args = argv[0], argv[1:]
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: usage shown; a mistake is an input problem
+        return 0 if exc.code == 0 else INPUT_PROBLEM
     from ..errors import RebuildError
 
     try:
-        code = _dispatch(command, args)
+        return _dispatch(args)
     except RebuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return INPUT_PROBLEM
@@ -79,17 +125,13 @@ def main(argv=None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: keep the traceback, out of the user's way
-        log = _log_bug(command)
+        log = _log_bug(args.command)
         print(
             f"internal error (a bug, not a problem in your input): {type(exc).__name__}: {exc}\n"
             f"traceback in {log}",
             file=sys.stderr,
         )
         return BUG
-    if code is None:
-        print(USAGE, file=sys.stderr)
-        return INPUT_PROBLEM
-    return code
 
 
 if __name__ == "__main__":

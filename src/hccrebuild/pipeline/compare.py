@@ -1,14 +1,14 @@
 """Compare two builds: presets of this checkout, or git revisions built in a temporary worktree.
 
-`python -m hccrebuild.pipeline.compare A B [--jobs N]` (what `make compare A=.. B=..` runs) builds
+`python -m hccrebuild compare A B [--jobs N]` (what `make compare A=.. B=..` runs) builds
 both sides with make (make reuses what is built), reads their products, and writes
 report/compare/<a>-vs-<b>.html and .json. A revision is checked out with `git worktree add` into
 a temporary folder under build/ and removed afterwards; the checkout itself is never touched.
 """
 
-import argparse
 import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .. import paths
 from ..analysis import diff
 from ..errors import RebuildError
 
 #: The make target that produces every product of a preset (tables, figures, ledger, findings): its
-#: stale notebooks, run by one process with warm kernels (see pipeline/run.py), nothing published.
+#: stale notebooks, nothing published.
 PRODUCTS_TARGET = "notebooks"
 #: The same for a revision whose Makefile has no such target: the report notebook's file, with the
 #: notebooks it needs (each then runs on its own).
@@ -75,8 +74,9 @@ class Side:
         return base if self.preset == paths.DEFAULT_PRESET else base / self.preset
 
     @property
-    def params(self) -> Path:
-        return self.root / "build" / self.preset / "params"
+    def notebooks(self) -> Path:
+        """The executed notebooks of this side."""
+        return self.root / "build" / self.preset / "nb"
 
     @property
     def data(self) -> Path:
@@ -178,17 +178,20 @@ def _digest(path: Path) -> str:
 def read_params(side: Side) -> dict:
     """The parameters each notebook ran with, flat: {"notebook.key": value}.
 
-    Each notebook's declared defaults (its `parameters` cell), overridden by the preset's split
-    file for it (build/<preset>/params/<notebook>.yaml); `preset` itself is left out.
+    Each notebook's declared defaults (its `parameters` cell), overridden by the parameters
+    papermill injected into its executed notebook (build/<preset>/nb/<notebook>.ipynb, as
+    recorded in its metadata); `preset` itself is left out.
     """
     from ..data.params import RESERVED, declared
 
     out = {}
     for nb in sorted((side.root / "notebooks").glob("*.ipynb")):
         values = {name: p.default for name, p in declared(nb).items() if name not in RESERVED}
-        split = side.params / f"{nb.stem}.yaml"
-        if split.is_file():
-            values.update(yaml.safe_load(split.read_text(encoding="utf-8")) or {})
+        executed = side.notebooks / nb.name
+        if executed.is_file():
+            meta = json.loads(executed.read_text(encoding="utf-8")).get("metadata", {})
+            ran = meta.get("papermill", {}).get("parameters", {})
+            values.update({k: v for k, v in ran.items() if k not in RESERVED})
         out.update(diff.flatten(values, nb.stem))
     return out
 
@@ -365,23 +368,3 @@ def run(spec_a: str, spec_b: str, jobs: int = 2) -> dict:
             build(side.root, side.preset, jobs)
             sides.append(side)
         return write(compare(*sides))
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("a", help="preset name (params/<name>.yaml) or git revision")
-    parser.add_argument("b", help="preset name (params/<name>.yaml) or git revision")
-    parser.add_argument("--jobs", type=int, default=2)
-    args = parser.parse_args(argv)
-    try:
-        out = run(args.a, args.b, args.jobs)
-    except RebuildError as err:
-        print(f"compare: {err}", file=sys.stderr)
-        return 2
-    for p in out.values():
-        print(f"wrote {paths.relative(p)}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

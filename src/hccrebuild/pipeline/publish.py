@@ -4,14 +4,13 @@ Everything is written under temporary names and renamed at the end, so a failure
 previous report as it was.
 """
 
-import hashlib
 import os
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import paths
-from ..files import commit, stage, write_atomic
+from ..files import commit, stage
 
 #: The nbconvert template folder this module renders with.
 PACKAGE_FILES = ["../html/templates/report"]
@@ -99,24 +98,8 @@ def publish_html(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> l
     return commit(staged)
 
 
-def pdf_key(html: str) -> str:
-    """What report.pdf is a function of, as far as the build can tell: the page (style sheet
-    included), the source date, this module's code (the layout options), and the versions of the
-    Python libraries that lay it out and write it. The system's Pango and fonts are not in it:
-    after changing those, `make clean`."""
-    from importlib.metadata import version
-
-    h = hashlib.sha256(html.encode("utf-8"))
-    h.update(f"\0{source_date_epoch()}\0".encode() + Path(__file__).read_bytes())
-    for library in LAYOUT_LIBRARIES:
-        try:
-            h.update(f"\0{library} {version(library)}".encode())
-        except ImportError:
-            h.update(f"\0{library} absent".encode())
-    return h.hexdigest()
-
-
-#: The Python libraries a PDF's layout and writing depend on (their versions are in its key).
+#: The Python libraries a PDF's layout and writing depend on: a new version of any lays it out again
+#: (pipeline/tasks.py). The system's Pango and fonts are not tracked: after changing those, `make clean`.
 LAYOUT_LIBRARIES = (
     "weasyprint",
     "pydyf",
@@ -130,28 +113,11 @@ LAYOUT_LIBRARIES = (
 
 
 def publish_pdf(preset: str = paths.DEFAULT_PRESET) -> list:
-    """Lay out the published report.html of one parameter set as report.pdf.
-
-    When the page is the very page the current PDF was laid out from (its key, `pdf_key`, kept in
-    the build folder with the PDF's own SHA-256), and the PDF is the one written then, the PDF is
-    kept as it is (only its time stamp is renewed, for Make): a rebuild that leaves the page
-    unchanged costs no layout.
-    """
+    """Lay out the published report.html of one parameter set as report.pdf (see `html_pdf`)."""
     out = paths.report_dir(preset)
     html = (out / "report.html").read_text(encoding="utf-8")
-    pdf, record = out / "report.pdf", paths.build_dir(preset) / "report.pdf.key"
-    key = pdf_key(html)
-    if pdf.is_file() and record.is_file():
-        if record.read_text(encoding="utf-8") == f"{key} {_sha256(pdf)}":
-            os.utime(pdf)
-            return []
-    written = commit({pdf: stage(pdf, html_pdf(html))})
-    write_atomic(record, f"{key} {_sha256(pdf)}")
-    return written
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    pdf = out / "report.pdf"
+    return commit({pdf: stage(pdf, html_pdf(html))})
 
 
 def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
@@ -163,24 +129,3 @@ def publish(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> list:
         The files written.
     """
     return publish_html(preset, notebook) + publish_pdf(preset)
-
-
-def main(argv=None) -> int:
-    """`python -m hccrebuild.pipeline.publish html|pdf PRESET`: one half of `publish`."""
-    import sys
-
-    from ..errors import RebuildError
-
-    what, preset = list(sys.argv[1:] if argv is None else argv)
-    try:
-        written = publish_html(preset) if what == "html" else publish_pdf(preset)
-    except RebuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(f"  wrote {paths.relative(path)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,20 +1,16 @@
 """Which of the paper's conclusions hold under every reasonable reading of its data.
 
-`python -m hccrebuild.pipeline.robustness [--jobs N]` (what `make robustness` runs) builds every
+`python -m hccrebuild robustness [--jobs N]` (what `make robustness` runs) builds every
 preset (params/*.yaml; up to N at a time, reusing what is built), reads each preset's response
 assessment, time-claim check and findings, adds two columns computed here with the analysis
 functions (the default preset under each non-target reading, `response.NONTARGET_READINGS`), and
 writes report/robustness.csv and report/robustness.html.
 """
 
-import argparse
-import sys
-
 import pandas as pd
 
 from .. import paths
 from ..analysis import conclusions, response
-from ..errors import RebuildError
 from ..files import frame_csv, write_atomic
 from . import compare
 
@@ -32,10 +28,11 @@ def presets() -> list:
 
 def build_all(names, jobs: int = 2) -> None:
     """Build every preset's products: the data validated and every preset's parameters checked
-    first, then every stale notebook of them all in one batch, `jobs` at a time (pipeline/run.py)."""
-    from . import run
+    first, then every stale notebook of them all in one run, `jobs` at a time (`build`)."""
+    from . import build
 
-    code = run.stale_presets(names, jobs)
+    steps = [f"notebook:{name}/report" for name in names]
+    code = build.build(steps, {name: paths.preset_file(name) for name in names}, jobs)
     if code:
         raise compare.CompareError(f"building the presets failed (exit code {code}); see above")
 
@@ -114,23 +111,10 @@ def write(frame: pd.DataFrame, columns_criteria: dict = None) -> dict:
     return out
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--no-build", action="store_true", help="use what is built")
-    args = parser.parse_args(argv)
-    try:
-        names = presets()
-        if not args.no_build:
-            build_all(names, args.jobs)
-        out = write(robustness(names), criteria(names))
-    except RebuildError as err:
-        print(f"robustness: {err}", file=sys.stderr)
-        return 2
-    for p in out.values():
+def main(jobs: int = 2) -> int:
+    """Build every preset, then write the table and its page (`python -m hccrebuild robustness`)."""
+    names = presets()
+    build_all(names, jobs)
+    for p in write(robustness(names), criteria(names)).values():
         print(f"wrote {paths.relative(p)}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

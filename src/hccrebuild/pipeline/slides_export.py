@@ -1,6 +1,5 @@
 """The deck as one offline file: nbconvert's reveal.js export of the executed slides notebook."""
 
-import sys
 from pathlib import Path
 
 from .. import paths
@@ -62,23 +61,3 @@ def export(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> Path:
         nb, resources={"vendor": vendor_resources(), "metadata": {"name": notebook.stem}}
     )
     return write_atomic(paths.report_dir(preset) / "slides.html", html)
-
-
-def main(argv=None) -> int:
-    """`python -m hccrebuild.pipeline.slides_export PRESET`: export the executed deck of PRESET (see `export`)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        out = export(*argv[:1])
-    except RebuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"  wrote {paths.relative(out)} ({out.stat().st_size // 1024} KiB)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Execute one notebook with papermill: output under a temporary name, a short message on failure."""
+
+import functools
+import os
+import threading
+import time
+from pathlib import Path
+
+from .. import paths
+from ..errors import NotebookFailed
+
+
+def execute(notebook: Path, output: Path, parameters: dict = None) -> float:
+    """Run `notebook` into `output` with `parameters` injected; return the seconds taken.
+
+    The kernel is a plain one, started as JupyterLab would, in the notebooks folder. The executed
+    notebook is written to a temporary name and renamed only on success; on failure it is kept as
+    `<output>.failed.ipynb` and `NotebookFailed` says where and why.
+    """
+    import papermill
+
+    notebook, output = Path(notebook), Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # A name of this run's own: two notebooks may run at once in one process.
+    tmp = output.with_name(f".{output.name}.{os.getpid()}-{threading.get_ident()}.tmp.ipynb")
+    failed = output.with_suffix(".failed.ipynb")
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(tmp),
+            parameters=dict(parameters or {}),
+            progress_bar=False,
+            log_output=False,
+            kernel_manager_class=_kernel_manager_class(),
+        )
+    except papermill.PapermillExecutionError as exc:
+        tmp.replace(failed)
+        raise NotebookFailed(notebook, exc.exec_count, exc.ename, exc.evalue, failed) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _strip_run_noise(tmp)
+    tmp.replace(output)
+    failed.unlink(missing_ok=True)
+    return time.perf_counter() - start
+
+
+@functools.cache  # made on first use: jupyter_client loads only when a notebook runs
+def _kernel_manager_class():
+    from jupyter_client import AsyncKernelManager
+
+    class _IPCKernelManager(AsyncKernelManager):
+        """A kernel over Unix sockets in a private folder, started in the notebooks folder.
+
+        Over TCP, two kernels started at once can pick the same free port and one dies
+        ("Address already in use"); socket files in a folder of their own cannot collide. The
+        working folder is given to the kernel, not taken by this process (papermill's `cwd`
+        changes it for the whole process, under the feet of whatever else runs here).
+        """
+
+        def __init__(self, **kwargs):
+            import tempfile
+
+            self._sockets = tempfile.TemporaryDirectory(prefix="hccrebuild-kernel-")
+            super().__init__(transport="ipc", ip=str(Path(self._sockets.name) / "k"), **kwargs)
+
+        async def start_kernel(self, **kwargs):
+            kwargs.setdefault("cwd", str(paths.NOTEBOOKS))
+            return await super().start_kernel(**kwargs)
+
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts a kernel before shutting it down, and the idle kernel
+            # then logs a KeyboardInterrupt; a notebook that has finished has nothing to interrupt.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+        async def shutdown_kernel(self, *args, **kwargs):
+            try:
+                return await super().shutdown_kernel(*args, **kwargs)
+            finally:
+                self._sockets.cleanup()
+
+    return _IPCKernelManager
+
+
+def _strip_run_noise(path: Path) -> None:
+    """Remove what differs between two identical runs: papermill's timings and its random cell id."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    for key in ("start_time", "end_time", "duration", "input_path", "output_path"):
+        nb.metadata.get("papermill", {}).pop(key, None)
+    for cell in nb.cells:
+        for key in ("start_time", "end_time", "duration", "exception", "status"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    nbformat.write(nb, str(path))
