@@ -3,6 +3,18 @@
 import os
 from pathlib import Path
 
+#: Environment variable naming a file to which every file written here adds its path. The build
+#: sets it for each kernel it starts, so that it knows which files each notebook wrote and can
+#: tell later whether they are still the ones written then (pipeline/tasks.py).
+WRITTEN_LOG = "HCCREBUILD_WRITTEN_LOG"
+
+
+def _note_written(path: Path) -> None:
+    log = os.environ.get(WRITTEN_LOG)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{Path(path).resolve()}\n")
+
 
 def write_atomic(path: Path, content) -> Path:
     """Write `content` (str as UTF-8, or bytes) to `path` via a temporary name in the same folder.
@@ -18,6 +30,7 @@ def write_atomic(path: Path, content) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = stage(path, content)
     os.replace(tmp, path)
+    _note_written(path)
     return path
 
 
@@ -39,6 +52,7 @@ def commit(staged: dict) -> list:
     """Rename each staged temporary file (value) over its destination (key); returns the destinations."""
     for dest, tmp in staged.items():
         os.replace(tmp, dest)
+        _note_written(dest)
     return list(staged)
 
 

@@ -1,8 +1,9 @@
 """Command line of the build: `python -m hccrebuild <command> ...`, what every Makefile recipe calls.
 
-Exit codes: 0 done; 2 a problem in the input (data, parameters, errata register, a notebook
-that failed on its input) or in the command line, reported as one message without a traceback;
-1 a bug, whose traceback goes to a log file named in the message; 130 interrupted.
+Exit codes: 0 done; 2 a problem in the input (data, parameters, errata register) or in the
+command line, reported as one message without a traceback; 1 a notebook that failed (the message
+names the notebook, the cell and the error; the executed notebook is kept beside its output) or a
+bug (its traceback goes to a log file named in the message); 130 interrupted.
 """
 
 import argparse
@@ -11,7 +12,7 @@ import traceback
 
 #: Exit code of an input problem (and of a command-line mistake).
 INPUT_PROBLEM = 2
-#: Exit code of a bug (an exception that is not a `RebuildError`).
+#: Exit code of a failed notebook, and of a bug (an exception that is not a `RebuildError`).
 BUG = 1
 
 #: What `build` can bring up to date, and the steps each needs (per parameter set).
@@ -78,7 +79,7 @@ def _dispatch(args) -> int:
 
         text = Path(args.param_file).read_text(encoding="utf-8")
         parameters = {**(yaml.safe_load(text) or {}), "preset": args.preset}
-        seconds = execute.execute(Path(args.notebook), Path(args.output), parameters)
+        seconds, _ = execute.execute(Path(args.notebook), Path(args.output), parameters)
         print(f"  ran {paths.relative(Path(args.notebook)):28s} {seconds:6.1f} s")
         return 0
     if args.command == "robustness":
@@ -114,10 +115,13 @@ def main(argv=None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse: usage shown; a mistake is an input problem
         return 0 if exc.code == 0 else INPUT_PROBLEM
-    from ..errors import RebuildError
+    from ..errors import NotebookFailed, RebuildError
 
     try:
         return _dispatch(args)
+    except NotebookFailed as exc:
+        print(f"FAILED {exc}", file=sys.stderr)
+        return BUG
     except RebuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return INPUT_PROBLEM

@@ -1,6 +1,5 @@
 """Execute one notebook with papermill: output under a temporary name, a short message on failure."""
 
-import functools
 import os
 import threading
 import time
@@ -8,22 +7,31 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import NotebookFailed
+from ..files import WRITTEN_LOG
 
 
-def execute(notebook: Path, output: Path, parameters: dict = None) -> float:
-    """Run `notebook` into `output` with `parameters` injected; return the seconds taken.
+def execute(notebook: Path, output: Path, parameters: dict = None) -> tuple:
+    """Run `notebook` into `output` with `parameters` injected.
 
     The kernel is a plain one, started as JupyterLab would, in the notebooks folder. The executed
     notebook is written to a temporary name and renamed only on success; on failure it is kept as
     `<output>.failed.ipynb` and `NotebookFailed` says where and why.
-    """
-    import papermill
 
+    Returns
+    -------
+    tuple
+        The seconds taken, and the files the notebook wrote (through `files`), sorted.
+    """
+    papermill = load_libraries()
     notebook, output = Path(notebook), Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     # A name of this run's own: two notebooks may run at once in one process.
     tmp = output.with_name(f".{output.name}.{os.getpid()}-{threading.get_ident()}.tmp.ipynb")
     failed = output.with_suffix(".failed.ipynb")
+    written = output.resolve().with_name(
+        f".{output.name}.{os.getpid()}-{threading.get_ident()}.written"
+    )
+    written.unlink(missing_ok=True)
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
@@ -32,7 +40,7 @@ def execute(notebook: Path, output: Path, parameters: dict = None) -> float:
             parameters=dict(parameters or {}),
             progress_bar=False,
             log_output=False,
-            kernel_manager_class=_kernel_manager_class(),
+            kernel_manager_class=_kernel_manager_class({WRITTEN_LOG: str(written)}),
         )
     except papermill.PapermillExecutionError as exc:
         tmp.replace(failed)
@@ -40,17 +48,33 @@ def execute(notebook: Path, output: Path, parameters: dict = None) -> float:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        files = written.read_text(encoding="utf-8").split() if written.is_file() else []
+        written.unlink(missing_ok=True)
     _strip_run_noise(tmp)
     tmp.replace(output)
     failed.unlink(missing_ok=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, sorted(set(files))
 
 
-@functools.cache  # made on first use: jupyter_client loads only when a notebook runs
-def _kernel_manager_class():
+_IMPORTING = threading.Lock()
+
+
+def load_libraries():
+    """Import papermill and jupyter_client, one thread at a time (two threads importing them at
+    once can meet a module half-initialised, through their circular imports); papermill."""
+    with _IMPORTING:
+        import jupyter_client.manager  # noqa: F401
+        import papermill
+
+    return papermill
+
+
+def _kernel_manager_class(env: dict):
+    """A kernel manager class starting kernels with `env` added to this process's environment."""
     from jupyter_client import AsyncKernelManager
 
-    class _IPCKernelManager(AsyncKernelManager):
+    class IPCKernelManager(AsyncKernelManager):
         """A kernel over Unix sockets in a private folder, started in the notebooks folder.
 
         Over TCP, two kernels started at once can pick the same free port and one dies
@@ -67,6 +91,7 @@ def _kernel_manager_class():
 
         async def start_kernel(self, **kwargs):
             kwargs.setdefault("cwd", str(paths.NOTEBOOKS))
+            kwargs["env"] = {**os.environ, **kwargs.get("env", {}), **env}
             return await super().start_kernel(**kwargs)
 
         async def _async_interrupt_kernel(self):
@@ -81,7 +106,7 @@ def _kernel_manager_class():
             finally:
                 self._sockets.cleanup()
 
-    return _IPCKernelManager
+    return IPCKernelManager
 
 
 def _strip_run_noise(path: Path) -> None:

@@ -58,17 +58,22 @@ def _md5(path) -> str:
 
 
 def _outputs_intact(task, values) -> bool:
-    """Up to date only if every output is the one this step wrote last (not deleted, not
-    overwritten by a notebook run by hand with other parameters, not edited)."""
+    """Up to date only if every output is the one this step wrote last: its targets and the files
+    its notebook wrote (not deleted, not overwritten by a notebook run by hand with other
+    parameters, not edited)."""
     written = values.get("outputs")
-    return written is not None and all(_md5(t) == written.get(t) for t in task.targets)
+    return (
+        written is not None
+        and set(task.targets) <= set(written)
+        and all(_md5(path) == md5 for path, md5 in written.items())
+    )
 
 
 class Step:
     """A doit action calling `fn(*args)`. Its printed lines go to the console as they come; an
     exception is kept (`errors`) for the command line to report once the run has stopped, and the
-    step fails; on success the outputs' hashes are saved (for `_outputs_intact`), with what `fn`
-    returned under "result"."""
+    step fails; on success the hashes of its outputs (its targets, and the files `fn` returns it
+    wrote) are saved, for `_outputs_intact`."""
 
     errors = []
     _lock = threading.Lock()
@@ -80,12 +85,12 @@ class Step:
         if Step.errors:  # another step failed: start nothing new
             return False
         try:
-            result = self.fn(*self.args)
+            wrote = self.fn(*self.args) or []
         except BaseException as exc:  # reported by the command line, through its one handler
             with Step._lock:
                 Step.errors.append(exc)
             return False
-        return {"outputs": {t: _md5(t) for t in targets}, "result": result}
+        return {"outputs": {t: _md5(t) for t in [*targets, *map(_rel, wrote)]}}
 
 
 def _task(name, fn, args=(), file_dep=(), targets=(), uptodate=(), task_dep=(), calc_dep=()):
@@ -189,9 +194,10 @@ def params_tasks(preset: str, spec) -> list:
 def _notebook(name, preset, parameters, output):
     from . import execute
 
-    seconds = execute.execute(paths.NOTEBOOKS / f"{name}.ipynb", output, parameters)
+    seconds, wrote = execute.execute(paths.NOTEBOOKS / f"{name}.ipynb", output, parameters)
     label = f"notebooks/{name}.ipynb" + ("" if preset == paths.DEFAULT_PRESET else f" ({preset})")
     print(f"  ran {label:28s} {seconds:6.1f} s", flush=True)
+    return wrote
 
 
 def notebook_output(preset: str, name: str) -> str:
@@ -385,6 +391,8 @@ def _preload() -> None:
 
 
 def _import_libraries() -> None:
+    from . import execute
+
+    execute.load_libraries()
     import nbconvert.exporters.html  # noqa: F401
-    import papermill  # noqa: F401
     import weasyprint  # noqa: F401
