@@ -28,6 +28,14 @@ VENDOR = Path(sys.prefix) / "vendor"
 
 DEFAULT_PRESET = "default"
 
+#: The project's notebooks (notebooks/<name>.ipynb). The products write the tables, figures and
+#: ledger that the report notebook assembles; the teaching notebooks are built on demand. Only
+#: these are built: any other notebook in notebooks/ (a scratch copy, an Untitled.ipynb) is the
+#: user's own and is left alone.
+PRODUCT_NOTEBOOKS = ("case_figures", "table1", "table2", "trial_charts", "verification")
+REPORT_NOTEBOOK = "report"
+TEACHING_NOTEBOOKS = ("slides", "teaching")
+
 
 def preset_file(preset: str) -> Path:
     """The YAML file of a parameter set."""

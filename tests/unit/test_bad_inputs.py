@@ -163,6 +163,11 @@ FILE_CASES = [
     Case("symlinked-resource", _symlinked_resource, "data/raw/case_labs.csv: is a symbolic link"),
     Case("fifo", _fifo, "data/raw/pipe.csv: is not a regular file"),
     Case(
+        "cell-of-200-kB",
+        setter("raw/case_facts.csv", 1, "note", "x" * 200_000),
+        "data/raw/case_facts.csv, row 1 (line 2), field 'note': a cell of 200,000 characters",
+    ),
+    Case(
         "missing-file",
         lambda r: (r / "data/raw/trials.csv").unlink(),
         "data/raw/trials.csv: file is missing",

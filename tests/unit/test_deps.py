@@ -94,7 +94,7 @@ def test_static_dependencies_cover_what_python_imports(notebook):
 
 def test_the_report_notebook_reads_every_product_and_nothing_standalone():
     names = deps.notebooks()
-    assert names[-1] == "report" and set(names) == {p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")}
+    assert names[-1] == "report" and set(names) <= {p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")}
     report = set(tasks.notebook_task("default", "report", {})["file_dep"])
     for name in names[:-1]:
         executed = tasks.notebook_output("default", name)

@@ -22,7 +22,8 @@ from ..errors import ParameterError, ParameterErrors
 
 def notebooks() -> dict:
     """Notebook of each section of a parameter set: one section per notebook, named by its stem."""
-    return {p.stem: p.name for p in sorted(paths.NOTEBOOKS.glob("*.ipynb"))}
+    names = [*paths.PRODUCT_NOTEBOOKS, *paths.TEACHING_NOTEBOOKS, paths.REPORT_NOTEBOOK]
+    return {name: f"{name}.ipynb" for name in sorted(names)}
 
 
 #: Section whose keys go to every notebook that has a parameter of that name.

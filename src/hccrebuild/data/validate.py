@@ -30,6 +30,13 @@ MAY_BE_EMPTY = frozenset({"errata"})
 
 _NUMERIC = ("number", "integer")
 
+#: The longest cell accepted, in characters: a cell longer than this is most often an unclosed
+#: quote that swallowed the rest of the file; a real note this long belongs in a source document.
+MAX_CELL = 10_000
+# Python's csv refuses a cell over 131,072 characters with a message naming neither row nor field:
+# read any length here, and say which cell is too long (MAX_CELL).
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+
 
 def file_errors() -> list:
     """Symbolic links and anything but regular files and folders under data/."""
@@ -166,7 +173,17 @@ def structure_errors() -> list:
                 )
                 continue
             for name, cell in zip(header, cells):
-                if name in numeric and _non_finite(cell):
+                if len(cell) > MAX_CELL:
+                    found.append(
+                        DataError(
+                            file,
+                            row,
+                            name,
+                            f"a cell of {len(cell):,} characters; at most {MAX_CELL:,} "
+                            "(is a quote left open?)",
+                        )
+                    )
+                elif name in numeric and _non_finite(cell):
                     found.append(
                         DataError(file, row, name, f"not a finite number (value '{cell}')")
                     )

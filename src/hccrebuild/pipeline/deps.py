@@ -15,9 +15,9 @@ from .. import paths
 PACKAGE = "hccrebuild"
 PKG_DIR = paths.PACKAGE
 #: The notebook that assembles the report from the others' products.
-REPORT = "report"
+REPORT = paths.REPORT_NOTEBOOK
 #: Notebooks for teaching: built on demand (`make slides`) or run in JupyterLab, not part of the report.
-STANDALONE = ("slides", "teaching")
+STANDALONE = paths.TEACHING_NOTEBOOKS
 
 
 @functools.cache
@@ -207,6 +207,6 @@ def module_sources(modules) -> list:
 
 
 def notebooks() -> list:
-    """Notebook names, products first, the report last."""
-    names = sorted(p.stem for p in paths.NOTEBOOKS.glob("*.ipynb"))
-    return [n for n in names if n != REPORT] + ([REPORT] if REPORT in names else [])
+    """The project's notebook names (`paths`; no other notebook in the folder), the report last."""
+    names = sorted([*paths.PRODUCT_NOTEBOOKS, *paths.TEACHING_NOTEBOOKS])
+    return [*names, paths.REPORT_NOTEBOOK]

@@ -178,7 +178,7 @@ def _check_params(spec):
 def params_tasks(preset: str, spec) -> list:
     """The check of one parameter set: keys, types, and choices read from the code and the data."""
     name = f"params:{preset}"
-    notebooks = [_rel(p) for p in sorted(paths.NOTEBOOKS.glob("*.ipynb"))]
+    notebooks = [f"notebooks/{n}.ipynb" for n in deps.notebooks()]
     data = _existing(["data/datapackage.json", *deps.resource_files().values()])
     check = _task(
         name,
@@ -206,7 +206,7 @@ def notebook_output(preset: str, name: str) -> str:
 
 def product_notebooks() -> list:
     """The notebooks whose products the report assembles."""
-    return [n for n in deps.notebooks() if n != REPORT and n not in deps.STANDALONE]
+    return list(paths.PRODUCT_NOTEBOOKS)
 
 
 def notebook_task(preset: str, name: str, section: dict) -> dict:
