@@ -28,8 +28,12 @@ export PYTHONPATH := $(CURDIR)/src
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
-# Outputs carry the last commit's date, never the clock's (fontTools reads it when WeasyPrint subsets fonts).
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Outputs carry the last commit's date, never the clock's (fontTools reads it when WeasyPrint subsets
+# fonts). Without git history (a source archive) the build says which date it uses.
+GIT_DATE := $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(GIT_DATE),)
+export SOURCE_DATE_EPOCH ?= $(GIT_DATE)
+endif
 
 RUN := "$(PY)" -m hccrebuild
 BUILD_ARGS = --params "$(PARAMS)" --jobs $(JOBS)

@@ -6,6 +6,7 @@ previous report as it was.
 
 import os
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,7 +33,9 @@ def notebook_html(notebook: Path) -> str:
 
 
 def source_date_epoch() -> int:
-    """The date the outputs carry: $SOURCE_DATE_EPOCH, else the last commit's, else 0.
+    """The date the outputs carry: $SOURCE_DATE_EPOCH, else the last commit's, else 0 (1 January
+    1970, said on the console: a copy without git history, such as a source archive, has no date
+    of its own).
 
     Also exported to the environment, where fontTools (used by WeasyPrint to subset fonts)
     reads it instead of the clock: without it no two PDFs are alike.
@@ -48,6 +51,12 @@ def source_date_epoch() -> int:
             ).stdout.strip()
         except (OSError, subprocess.CalledProcessError):
             value = ""
+        if not value:
+            print(
+                "note: no git history here, so the outputs are dated 1970-01-01; "
+                "set SOURCE_DATE_EPOCH (seconds since 1970) to date them",
+                file=sys.stderr,
+            )
     os.environ["SOURCE_DATE_EPOCH"] = value or "0"
     return int(os.environ["SOURCE_DATE_EPOCH"])
 

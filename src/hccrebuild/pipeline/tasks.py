@@ -273,7 +273,7 @@ def publish_tasks(preset: str) -> list:
         calc_dep=[f"inputs:{PUBLISH}"],
     )
     layout = {
-        "source_date": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "source_date": publish.source_date_epoch(),
         "libraries": _library_versions(publish.LAYOUT_LIBRARIES),
     }
     pdf = _task(
