@@ -124,6 +124,7 @@ def peer_book(project: Path) -> str:
 def main(repeats: int) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     peer_venv()
+    load = os.getloadavg()[0]  # other work on the machine slows every measure; the table says
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         ours, peer = Path(tmp) / "ours", Path(tmp) / "peer"
         for copy in (ours, peer):
@@ -157,10 +158,8 @@ def main(repeats: int) -> None:
             f'echo "/* bench edit $(date +%s%N) */" >> {q(str(ours / CSS))}',
         ]
         times.update(hyperfine("edit", edits, repeats, prepare, warmup=1))
-    load = os.getloadavg()[0]
-    header = (
-        f"Medians of {repeats} runs; {os.cpu_count()} cores, load average {load:.1f} at the end."
-    )
+    header = f"Medians of {repeats} runs; {os.cpu_count()} cores, load average {load:.1f} at"
+    header += f" the start, {os.getloadavg()[0]:.1f} at the end (1 min)."
     text = table(times, header)
     (ROOT / "build" / "bench.md").write_text(text, encoding="utf-8")
     print("\n" + text, end="")
