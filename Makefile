@@ -89,7 +89,7 @@ help-params: $(ENV_STAMP) ## Document every parameter of every notebook (papermi
 	@for nb in notebooks/*.ipynb; do $(VENV)/bin/papermill --help-notebook $$nb 2>/dev/null | sed -n '/^Parameters inferred/,$$p' | sed "1s|^|$$nb: |"; echo; done
 
 bench: $(ENV_STAMP) ## Time cold, no-op and incremental builds against Jupyter Book (installed in build/peer-venv; medians; see README)
-	@$(PY) -m hccrebuild.pipeline.bench $(or $(REPEATS),3)
+	+@$(PY) bench/bench.py $(or $(REPEATS),3)
 
 env: $(ENV_STAMP) ## Create or refresh the virtual environment and the Jupyter kernel
 
