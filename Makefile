@@ -88,8 +88,8 @@ lab: $(ENV_STAMP) ## Start JupyterLab on the notebooks (localhost only; LAB_PORT
 help-params: $(ENV_STAMP) ## Document every parameter of every notebook (papermill --help-notebook)
 	@for nb in notebooks/*.ipynb; do $(VENV)/bin/papermill --help-notebook $$nb 2>/dev/null | sed -n '/^Parameters inferred/,$$p' | sed "1s|^|$$nb: |"; echo; done
 
-bench: $(ENV_STAMP) ## Time cold, no-op and incremental builds against Jupyter Book (installed in build/peer-venv; medians; see README)
-	+@$(PY) bench/bench.py $(or $(REPEATS),3)
+bench: $(ENV_STAMP) ## Time cold, no-op and incremental builds against Jupyter Book (hyperfine; REPEATS=3; table in build/bench.md)
+	@"$(PY)" bench/bench.py $(or $(REPEATS),3)
 
 env: $(ENV_STAMP) ## Create or refresh the virtual environment and the Jupyter kernel
 

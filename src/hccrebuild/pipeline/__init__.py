@@ -1,2 +1,2 @@
-"""Build tooling, never imported by notebooks: dependency graph, notebook runs, publishing,
-vendoring, the lock, the benchmark and the command line."""
+"""The build, never imported by notebooks: the command line, the task graph and its engine, notebook
+runs, publishing, the deck's export and vendoring, and reviews across builds."""
