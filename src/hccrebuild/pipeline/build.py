@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import ParameterError
-from . import tasks
+from . import kernels, tasks
 
 
 def preset_file(spec: str) -> Path:
@@ -50,7 +50,11 @@ def build(steps: list, presets: dict, jobs: int = 2) -> int:
     files = {name: preset_file(spec) for name, spec in presets.items()}
     presets = {name: (file, sections(file)) for name, file in files.items()}
     with _one_at_a_time():
-        return _failed(tasks.run(tasks.build_tasks(presets), steps, jobs))
+        pool = kernels.Pool(max(1, jobs), paths.BUILD)
+        try:
+            return _failed(tasks.run(tasks.build_tasks(presets), steps, jobs, pool))
+        finally:
+            pool.close()
 
 
 def _failed(code: int) -> int:

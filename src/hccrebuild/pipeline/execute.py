@@ -10,10 +10,11 @@ from ..errors import NotebookFailed
 from ..files import WRITTEN_LOG
 
 
-def execute(notebook: Path, output: Path, parameters: dict = None) -> tuple:
+def execute(notebook: Path, output: Path, parameters: dict = None, kernel=None) -> tuple:
     """Run `notebook` into `output` with `parameters` injected.
 
-    The kernel is a plain one, started as JupyterLab would, in the notebooks folder. The executed
+    The kernel is `kernel` (a `kernels.Kernel` started ahead), or else one started for it, as
+    JupyterLab would start one, in the notebooks folder. The executed
     notebook is written to a temporary name and renamed only on success; on failure it is kept as
     `<output>.failed.ipynb` and `NotebookFailed` says where and why.
 
@@ -28,10 +29,14 @@ def execute(notebook: Path, output: Path, parameters: dict = None) -> tuple:
     # A name of this run's own: two notebooks may run at once in one process.
     tmp = output.with_name(f".{output.name}.{os.getpid()}-{threading.get_ident()}.tmp.ipynb")
     failed = output.with_suffix(".failed.ipynb")
-    written = output.resolve().with_name(
-        f".{output.name}.{os.getpid()}-{threading.get_ident()}.written"
-    )
-    written.unlink(missing_ok=True)
+    if kernel is not None:
+        written, engine = kernel.written, {"km": kernel.manager}
+    else:
+        written = output.resolve().with_name(
+            f".{output.name}.{os.getpid()}-{threading.get_ident()}.written"
+        )
+        written.unlink(missing_ok=True)
+        engine = {"kernel_manager_class": kernel_manager_class({WRITTEN_LOG: str(written)})}
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
@@ -40,7 +45,7 @@ def execute(notebook: Path, output: Path, parameters: dict = None) -> tuple:
             parameters=dict(parameters or {}),
             progress_bar=False,
             log_output=False,
-            kernel_manager_class=_kernel_manager_class({WRITTEN_LOG: str(written)}),
+            **engine,
         )
     except papermill.PapermillExecutionError as exc:
         tmp.replace(failed)
@@ -70,7 +75,7 @@ def load_libraries():
     return papermill
 
 
-def _kernel_manager_class(env: dict):
+def kernel_manager_class(env: dict):
     """A kernel manager class starting kernels with `env` added to this process's environment."""
     from jupyter_client import AsyncKernelManager
 

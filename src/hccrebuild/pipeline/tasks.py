@@ -69,6 +69,15 @@ def _outputs_intact(task, values) -> bool:
     )
 
 
+def _say(line: str) -> None:
+    """Print a line of the build's log. doit swaps `sys.stdout` around each Python action, and
+    with actions in threads a swap can outlive its action: steps write to the console that the
+    build started with (`_Schedule.console`)."""
+    console = _schedule.console
+    console.write(line + "\n")
+    console.flush()
+
+
 class Step:
     """A doit action calling `fn(*args)`. Its printed lines go to the console as they come; an
     exception is kept (`errors`) for the command line to report once the run has stopped, and the
@@ -153,7 +162,8 @@ def _existing(files) -> list:
 def _validate():
     from ..data import validate
 
-    validate.main()
+    validate.check()
+    _say(validate.passed())
 
 
 def validation_tasks() -> list:
@@ -194,9 +204,17 @@ def params_tasks(preset: str, spec) -> list:
 def _notebook(name, preset, parameters, output):
     from . import execute
 
-    seconds, wrote = execute.execute(paths.NOTEBOOKS / f"{name}.ipynb", output, parameters)
+    pool = _schedule.pool
+    kernel = pool.take() if pool else None
+    try:
+        seconds, wrote = execute.execute(
+            paths.NOTEBOOKS / f"{name}.ipynb", output, parameters, kernel
+        )
+    finally:
+        if kernel is not None:
+            pool.release(kernel)
     label = f"notebooks/{name}.ipynb" + ("" if preset == paths.DEFAULT_PRESET else f" ({preset})")
-    print(f"  ran {label:28s} {seconds:6.1f} s", flush=True)
+    _say(f"  ran {label:28s} {seconds:6.1f} s")
     return wrote
 
 
@@ -235,7 +253,7 @@ def _publish(what, preset):
     from . import publish
 
     for path in (publish.publish_html if what == "html" else publish.publish_pdf)(preset):
-        print(f"  wrote {paths.relative(path)}", flush=True)
+        _say(f"  wrote {paths.relative(path)}")
 
 
 def _library_versions(names) -> dict:
@@ -298,7 +316,7 @@ def _export_deck(preset):
     from . import slides_export
 
     out = slides_export.export(preset)
-    print(f"  wrote {paths.relative(out)} ({out.stat().st_size // 1024} KiB)", flush=True)
+    _say(f"  wrote {paths.relative(out)} ({out.stat().st_size // 1024} KiB)")
 
 
 def reveal_task() -> dict:
@@ -339,11 +357,12 @@ def build_tasks(presets: dict) -> list:
     return tasks
 
 
-def run(tasks: list, selected: list, jobs: int = 2) -> int:
+def run(tasks: list, selected: list, jobs: int = 2, pool=None) -> int:
     """Bring the `selected` steps up to date with doit; its return code (0: done).
 
     Steps run `jobs` at a time, as threads of this process (each notebook in a kernel process
-    of its own). An exception in a step is in `Step.errors` afterwards.
+    of its own; from `pool`, a `kernels.Pool`, when it has one ready). An exception in a step is
+    in `Step.errors` afterwards.
     """
 
     class Loader(TaskLoader2):
@@ -356,22 +375,67 @@ def run(tasks: list, selected: list, jobs: int = 2) -> int:
         def load_tasks(self, cmd, pos_args):
             return [dict_to_task(dict(t)) for t in tasks]
 
+    global _schedule
+    _schedule = _Schedule(pool, _notebooks_needed(tasks, selected))
     paths.BUILD.mkdir(exist_ok=True)
     os.chdir(paths.ROOT)
     argv = ["run", "--process", str(max(1, jobs)), "--parallel-type", "thread", *selected]
-    return DoitMain(Loader()).run(argv)
+    try:
+        return DoitMain(Loader()).run(argv)
+    finally:
+        sys.stdout = _schedule.console
+
+
+def _notebooks_needed(tasks: list, selected: list) -> set:
+    """The notebook steps the `selected` steps depend on (whether stale or not)."""
+    by_name = {t["name"]: t for t in tasks}
+    maker = {target: t["name"] for t in tasks for target in t.get("targets", [])}
+    todo, seen = list(selected), set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in by_name:
+            continue
+        seen.add(name)
+        task = by_name[name]
+        todo += task.get("task_dep", []) + [
+            maker[f] for f in task.get("file_dep", []) if f in maker
+        ]
+    return {name for name in seen if name.startswith("notebook:")}
+
+
+class _Schedule:
+    """What the reporter needs to keep kernels ready: the pool, and the notebook steps that may
+    still run in this build."""
+
+    def __init__(self, pool, pending: set):
+        self.pool, self.pending = pool, set(pending)
+        self.console = sys.stdout
+
+    def started(self, name: str) -> None:
+        """A step starts: once notebooks are known to run (validation runs, or a notebook starts),
+        keep as many kernels ready as notebooks may still need one."""
+        self.pending.discard(name)
+        if self.pool is not None and (name == VALIDATE or name.startswith("notebook:")):
+            self.pool.fill(len(self.pending))
+
+    def skipped(self, name: str) -> None:
+        self.pending.discard(name)
+
+
+_schedule = _Schedule(None, set())
 
 
 class QuietReporter(ConsoleReporter):
     """Steps print their own lines; their failures are reported by the command line. The first
-    step that runs starts loading the libraries the later ones use (a build with nothing to do
-    loads none)."""
+    step that runs starts loading the libraries the later ones use, and kernels are started ahead
+    of the notebooks (a build with nothing to do loads and starts nothing)."""
 
     def execute_task(self, task):
         _preload()
+        _schedule.started(task.name)
 
     def skip_uptodate(self, task):
-        pass
+        _schedule.skipped(task.name)
 
     def add_failure(self, task, fail):
         if not Step.errors:  # doit's own failure (a step could not start): say why

@@ -1,0 +1,109 @@
+"""Kernels started ahead of the notebooks that will run in them, while a core would sit idle.
+
+A kernel spends most of a short notebook's time starting and importing pandas and matplotlib. The
+build starts kernels the standard way (jupyter_client), as soon as it knows notebooks will run
+(while the data are validated, one core is idle), and has each import the libraries every notebook
+imports, silently: a silent request adds no execution count, no history and no output, so the
+notebook run in it afterwards gives the very bytes of one run in a kernel started for it (tested).
+Each kernel serves one notebook and is then shut down.
+"""
+
+import asyncio
+import itertools
+import queue
+import threading
+from pathlib import Path
+
+from ..files import WRITTEN_LOG
+
+#: The kernel the project's notebooks name (registered with the environment).
+KERNEL_NAME = "hccrebuild"
+#: What every notebook imports first, run in each kernel before it is handed out.
+WARM_UP = "import pandas, matplotlib.pyplot, IPython.display, hccrebuild.data"
+
+
+class Kernel:
+    """A started kernel and the file it lists the files it writes in (`files.WRITTEN_LOG`)."""
+
+    def __init__(self, manager, written: Path):
+        self.manager, self.written = manager, written
+
+
+class Pool:
+    """Up to `size` kernels ready or starting at a time, started on an event loop of their own."""
+
+    _numbers = itertools.count()
+
+    def __init__(self, size: int, folder: Path):
+        self.size, self.folder = size, Path(folder)
+        self._ready = queue.Queue()
+        self._starting = 0
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+
+    def fill(self, wanted: int) -> None:
+        """Start kernels until `min(wanted, size)` are ready or starting."""
+        with self._lock:
+            missing = min(wanted, self.size) - self._ready.qsize() - self._starting
+            self._starting += max(0, missing)
+        for _ in range(max(0, missing)):
+            asyncio.run_coroutine_threadsafe(self._start(), self._loop)
+
+    async def _start(self) -> None:
+        from .execute import kernel_manager_class, load_libraries
+
+        load_libraries()
+        written = self.folder / f".kernel-{next(self._numbers)}.written"
+        written.unlink(missing_ok=True)
+        manager = kernel_manager_class({WRITTEN_LOG: str(written)})(kernel_name=KERNEL_NAME)
+        try:
+            await manager.start_kernel()
+            client = manager.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=60)
+                await client.execute_interactive(
+                    WARM_UP, silent=True, store_history=False, timeout=60
+                )
+            finally:
+                client.stop_channels()
+        except Exception:  # the notebook then starts a kernel of its own
+            await _shutdown(manager)
+            manager = None
+        with self._lock:
+            self._starting -= 1
+        if manager is not None:
+            self._ready.put(Kernel(manager, written))
+
+    def take(self):
+        """A ready kernel, or None (then the notebook starts one of its own)."""
+        try:
+            return self._ready.get_nowait()
+        except queue.Empty:
+            return None
+
+    def release(self, kernel: Kernel) -> None:
+        """Shut down a kernel a notebook has run in."""
+        asyncio.run_coroutine_threadsafe(_shutdown(kernel.manager), self._loop).result()
+
+    def close(self) -> None:
+        """Shut down every kernel not handed out (waiting for those still starting)."""
+        while True:
+            with self._lock:
+                starting = self._starting
+            while (kernel := self.take()) is not None:
+                self.release(kernel)
+            if not starting:
+                break
+            threading.Event().wait(0.05)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+
+
+async def _shutdown(manager) -> None:
+    try:
+        await manager.shutdown_kernel(now=True)
+    except Exception:  # already gone
+        pass
