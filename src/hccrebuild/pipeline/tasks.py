@@ -382,8 +382,8 @@ def run(tasks: list, selected: list, jobs: int = 2, pool=None) -> int:
     argv = ["run", "--process", str(max(1, jobs)), "--parallel-type", "thread", *selected]
     try:
         return DoitMain(Loader()).run(argv)
-    finally:
-        sys.stdout = _schedule.console
+    finally:  # doit's swaps of the standard streams, undone (see `_say`)
+        sys.stdout, sys.stderr = _schedule.console, _schedule.errors
 
 
 def _notebooks_needed(tasks: list, selected: list) -> set:
@@ -409,7 +409,7 @@ class _Schedule:
 
     def __init__(self, pool, pending: set):
         self.pool, self.pending = pool, set(pending)
-        self.console = sys.stdout
+        self.console, self.errors = sys.stdout, sys.stderr
 
     def started(self, name: str) -> None:
         """A step starts: once notebooks are known to run (validation runs, or a notebook starts),
@@ -439,11 +439,11 @@ class QuietReporter(ConsoleReporter):
 
     def add_failure(self, task, fail):
         if not Step.errors:  # doit's own failure (a step could not start): say why
-            sys.stderr.write(f"error: {task.name}: {fail.get_msg()}\n")
+            _schedule.errors.write(f"error: {task.name}: {fail.get_msg()}\n")
 
     def complete_run(self):
         if self.runtime_errors:
-            sys.stderr.write("error: " + "\n".join(self.runtime_errors) + "\n")
+            _schedule.errors.write("error: " + "\n".join(self.runtime_errors) + "\n")
 
 
 _preloading = threading.Lock()
