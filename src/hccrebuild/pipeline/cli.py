@@ -7,6 +7,7 @@ bug (its traceback goes to a log file named in the message); 130 interrupted.
 """
 
 import argparse
+import signal
 import sys
 import traceback
 
@@ -109,7 +110,17 @@ def _log_bug(command: str) -> str:
         return "(could not write the log; traceback above)"
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
+    """The command line (`argv`: the arguments; default the program's, and then a terminate
+    signal or a hang-up ends the command as Ctrl-C does: what it holds, a build's kernels and
+    lock or a comparison's git worktree, is let go on the way out)."""
+    if argv is None:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _interrupted)
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = _parser().parse_args(argv)

@@ -1,0 +1,181 @@
+"""States a user reaches in ordinary use, and the build's way back from each to a right report.
+
+Each test starts from a private copy of the shared cold build (`built_copy`) and ends by
+comparing what it published with that cold build, byte for byte.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+from test_build import output_hashes
+
+from scratch import MAKE_ENV, VENV, make
+
+
+def same_outputs(project, cold_build):
+    """figures/ and report/ of `project` are those of the cold build, file for file."""
+    assert output_hashes(project) == output_hashes(cold_build)
+
+
+def papermill_by_hand(project, notebook, output, *parameters):
+    """Run a notebook as a user exploring does, outside the build (papermill's own command)."""
+    env = {**MAKE_ENV, "PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg"}
+    cmd = [str(VENV / "bin" / "papermill"), "-k", "hccrebuild", str(notebook), str(output)]
+    cmd += ["--cwd", str(project / "notebooks"), "--no-progress-bar", *parameters]
+    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=300)
+
+
+def test_a_notebook_explored_with_other_parameters_does_not_pass_for_the_preset(
+    built_copy, cold_build, tmp_path
+):
+    """Exploring writes WHO figures into the default preset's figures/; the next build sees they
+    are not the ones it wrote, makes them again, and the report is the default one."""
+    project = built_copy
+    papermill_by_hand(
+        project, project / "notebooks" / "case_figures.ipynb", tmp_path / "out.ipynb",
+        "-p", "criterion", "WHO",
+    )  # fmt: skip
+    assert output_hashes(project) != output_hashes(cold_build)  # the exploration did write there
+    out = make(project, "report").stdout
+    assert "ran notebooks/case_figures.ipynb" in out
+    same_outputs(project, cold_build)
+
+
+def test_scratch_notebooks_are_left_alone(built_copy, cold_build):
+    """A JupyterLab duplicate with a changed parameter and an Untitled notebook with no
+    parameters cell sit in notebooks/: neither is built, neither breaks the build, and removing
+    them breaks nothing either."""
+    project = built_copy
+    nb_dir = project / "notebooks"
+    copy = json.loads((nb_dir / "case_figures.ipynb").read_text(encoding="utf-8"))
+    copy["cells"].insert(1, {"cell_type": "code", "metadata": {}, "execution_count": None,
+                             "outputs": [], "source": ['criterion = "WHO"']})  # fmt: skip
+    (nb_dir / "case_figures-Copy1.ipynb").write_text(json.dumps(copy), encoding="utf-8")
+    untitled = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (nb_dir / "Untitled.ipynb").write_text(json.dumps(untitled), encoding="utf-8")
+    out = make(project, "report").stdout
+    assert "Copy1" not in out and "Untitled" not in out
+    same_outputs(project, cold_build)
+    (nb_dir / "case_figures-Copy1.ipynb").unlink()
+    (nb_dir / "Untitled.ipynb").unlink()
+    make(project, "report")
+    same_outputs(project, cold_build)
+
+
+def test_deleted_outputs_are_made_again(built_copy, cold_build):
+    """A deleted figure, a deleted table CSV and a deleted intermediate (an executed notebook)
+    are made again by the next build, as they were."""
+    project = built_copy
+    (project / "figures" / "fig-afp.svg").unlink()
+    (project / "report" / "tables" / "tbl-trials.csv").unlink()
+    (project / "build" / "default" / "nb" / "table2.ipynb").unlink()
+    out = make(project, "report").stdout
+    assert "ran notebooks/case_figures.ipynb" in out and "ran notebooks/table2.ipynb" in out
+    same_outputs(project, cold_build)
+
+
+def test_clean_and_distclean_work_from_any_state(built_copy):
+    project = built_copy
+    shutil.rmtree(project / "report")
+    make(project, "clean")
+    assert not (project / "build").exists() and not list((project / "figures").glob("fig-*"))
+    fake_env = project / ".venv-scratch"  # never the shared environment
+    fake_env.mkdir()
+    shutil.rmtree(project / "figures")
+    make(project, "distclean", f"VENV={fake_env}")
+    assert not fake_env.exists()
+
+
+def test_two_builds_at_once_do_not_collide(built_copy, cold_build):
+    """`make report` and `make slides` started together after `make clean`: one waits for the
+    other, and the report comes out as the cold build's."""
+    project = built_copy
+    make(project, "clean")
+    cmd = ["make", "-C", str(project), f"VENV={VENV}"]
+    procs = [
+        subprocess.Popen(
+            [*cmd, target],
+            env=MAKE_ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for target in ("report", "slides")
+    ]
+    outs = [p.communicate(timeout=600)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    hashes = output_hashes(project)
+    assert hashes.pop("report/slides.html")
+    assert hashes == output_hashes(cold_build)
+
+
+def test_a_path_with_a_space_and_a_preset_by_name(cold_build, tmp_path):
+    """The project in a folder whose name has a space builds; PARAMS takes a preset's name, and
+    an unknown one is refused with what it expects."""
+    project = tmp_path / "my project" / "proj"
+    shutil.copytree(cold_build, project, symlinks=True)
+    make(project, "report-html", "PARAMS=who")
+    assert (project / "report" / "who" / "report.html").is_file()
+    proc = make(project, "report", "PARAMS=whoo", check=False)
+    assert proc.returncode == 2
+    assert "PARAMS=whoo: no such parameter set; give a preset name (default," in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_build_without_git_history_says_which_date_it_uses(built_copy):
+    """A copy without .git (a source archive): the outputs carry 1 January 1970, and the build
+    says so and how to date them."""
+    assert not (built_copy / ".git").exists()
+    proc = make(built_copy, "report")
+    assert "no git history here, so the outputs are dated 1970-01-01" in proc.stderr
+    assert "SOURCE_DATE_EPOCH" in proc.stderr
+
+
+def test_a_hang_up_during_compare_leaves_no_worktree(presets_build, tmp_path):
+    """A hang-up while `make compare` builds a git revision: the temporary worktree is removed,
+    and nothing is printed as a traceback."""
+    project = tmp_path / "proj"
+    shutil.copytree(presets_build, project, symlinks=True)
+    proc = subprocess.Popen(
+        ["make", "-C", str(project), f"VENV={VENV}", "compare", "A=HEAD", "B=default"],
+        env=MAKE_ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((project / "build").glob("compare-*/tree")):
+        time.sleep(0.1)
+    assert list((project / "build").glob("compare-*/tree")), "compare made no worktree"
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGHUP)
+    out = proc.communicate(timeout=120)[0]
+    worktrees = subprocess.run(
+        ["git", "-C", str(project), "worktree", "list"], capture_output=True, text=True, check=True
+    ).stdout
+    assert len(worktrees.strip().splitlines()) == 1, worktrees
+    assert "Traceback" not in out
+    assert not list((project / "build").glob("compare-*"))
+
+
+def test_a_build_leaves_no_temporary_file_behind(built_copy, tmp_path):
+    """Kernels' connection files and socket folders, and the build's own temporary files, are
+    removed with the kernels: a build given a temporary folder of its own leaves it empty."""
+    project = built_copy
+    private = tmp_path / "tmp"
+    private.mkdir()
+    (project / "build" / "default" / "nb" / "table1.ipynb").unlink()
+    subprocess.run(
+        ["make", "-C", str(project), f"VENV={VENV}", "report"],
+        env={**MAKE_ENV, "TMPDIR": str(private)},
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    assert not list(private.iterdir())
+    assert not list((project / "build").rglob(".*.written"))
