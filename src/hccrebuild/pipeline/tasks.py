@@ -116,7 +116,10 @@ def _task(name, fn, args=(), file_dep=(), targets=(), uptodate=(), task_dep=(), 
 
 
 def _package_sources() -> list:
-    return sorted(_rel(p) for p in paths.PACKAGE.rglob("*.py"))
+    """Every file of the package (code, templates, prose, the plot style), caches left out."""
+    return sorted(
+        _rel(p) for p in paths.PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
 
 
 def _inputs_of(module: str = None, notebook: str = None) -> dict:
@@ -377,6 +380,7 @@ def run(tasks: list, selected: list, jobs: int = 2, pool=None) -> int:
 
     global _schedule
     _schedule = _Schedule(pool, _notebooks_needed(tasks, selected))
+    Step.errors.clear()
     paths.BUILD.mkdir(exist_ok=True)
     os.chdir(paths.ROOT)
     argv = ["run", "--process", str(max(1, jobs)), "--parallel-type", "thread", *selected]
