@@ -6,8 +6,11 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 
 import pytest
+import yaml
+from packaging.markers import Marker
 
 from hccrebuild import data, paths
 from hccrebuild.analysis import table1, table2
@@ -104,8 +107,34 @@ def test_the_report_notebook_reads_every_product_and_nothing_standalone():
 def test_lock_pins_everything_and_environment_yml_matches():
     lock = paths.LOCKFILE.read_text(encoding="utf-8")
     pins = lockfile.pins(lock)
-    assert len(pins) > 50 and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[^=\s]+", p) for p in pins)
+    # name==version, with an environment marker where the pin holds for some Pythons or platforms only
+    assert len(pins) > 50 and all(
+        re.fullmatch(r"[A-Za-z0-9_.\-]+==[^=\s;]+( ; \S.*)?", p) for p in pins
+    ), [p for p in pins if not re.fullmatch(r"[A-Za-z0-9_.\-]+==[^=\s;]+( ; \S.*)?", p)]
     assert paths.ENVIRONMENT_YML.read_text(encoding="utf-8") == lockfile.environment_yml(lock)
+    # and it reads back as YAML with those very requirement lines
+    env = yaml.safe_load(paths.ENVIRONMENT_YML.read_text(encoding="utf-8"))
+    assert env["dependencies"][0] == "python>=3.11,<3.14"
+    assert env["dependencies"][-1] == {"pip": pins}
+
+
+def test_lock_covers_every_supported_python():
+    """One lock for 3.11 to 3.13: the interpreters pyproject admits, each with one pin of numpy."""
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["requires-python"] == ">=3.11,<3.14"
+    pins = lockfile.pins(paths.LOCKFILE.read_text(encoding="utf-8"))
+    for minor in ("3.11.7", "3.12.1", "3.13.0"):
+        env = {"python_full_version": minor, "python_version": minor[:4]}
+        numpy = [p for p in pins if p.startswith("numpy==") and _marker_holds(p, env)]
+        assert len(numpy) == 1, (minor, numpy)
+
+
+def _marker_holds(pin: str, env: dict) -> bool:
+    """Whether a lock line's marker (if any) holds on Linux CPython with the given versions."""
+    _, _, marker = pin.partition(" ; ")
+    return not marker or Marker(marker).evaluate(
+        {"sys_platform": "linux", "platform_python_implementation": "CPython", **env}
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,24 +1,35 @@
 """environment.yml for conda users, generated from requirements.lock so both carry the same pins."""
 
+import re
 import sys
+import tomllib
 
 from .. import paths
 
 
 def pins(lock_text: str) -> list:
-    """The `name==version` lines of a lock file."""
-    return [ln.strip() for ln in lock_text.splitlines() if ln.strip() and not ln.startswith("#")]
+    """The requirement lines of a lock file: `name==version`, with its environment marker if any
+    (`numpy==2.4.6 ; python_full_version < '3.12'`); comments and `# via` notes left out."""
+    lines = (re.sub(r"(^|\s)#.*$", "", ln).strip() for ln in lock_text.splitlines())
+    return [ln for ln in lines if ln]
+
+
+def python_spec() -> str:
+    """The Python versions the lock covers, as a conda match spec (pyproject's requires-python)."""
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return "python" + project["project"]["requires-python"].replace(" ", "")
 
 
 def environment_yml(lock_text: str) -> str:
-    """Conda environment: the same Python minor version, every pin installed by pip."""
+    """Conda environment: the Python versions of the lock, every pin installed by pip (which reads
+    the environment markers, as from requirements.lock)."""
     lines = [
         "# Generated from requirements.lock by `make lock`; do not edit by hand.",
         "name: hccrebuild",
         "channels:",
         "  - conda-forge",
         "dependencies:",
-        f"  - python={sys.version_info.major}.{sys.version_info.minor}",
+        f'  - "{python_spec()}"',
         "  - pip",
         "  - pip:",
     ]
