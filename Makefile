@@ -79,12 +79,12 @@ test-unit: $(ENV_STAMP) ## Run only the unit tier (no kernel, no build; seconds)
 	$(PY) -m pytest -n $(JOBS) --dist loadfile tests/unit
 
 lint: $(ENV_STAMP) ## Check formatting and lint rules (ruff, pinned in the lock)
-	$(VENV)/bin/ruff format --check src tests
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench
 
 format: $(ENV_STAMP) ## Reformat the code (ruff format) and apply safe lint fixes
-	$(VENV)/bin/ruff format src tests
-	$(VENV)/bin/ruff check --fix src tests
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
 
 lab: $(ENV_STAMP) ## Start JupyterLab on the notebooks (localhost only; LAB_PORT=8888)
 	"$(VENV)/bin/jupyter" lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(or $(LAB_PORT),8888) --no-browser \

@@ -20,14 +20,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from hccrebuild.pipeline import copies
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
 PEER_VENV = ROOT / "build" / "peer-venv"
 PEER_REQUIREMENTS = ROOT / "bench" / "requirements-peer.txt"
 NOT_IN_REPORT = ("slides", "teaching")
-IGNORE = shutil.ignore_patterns(
-    ".venv", "build", ".git", "__pycache__", ".pytest_cache", "*.egg-info"
-)
 DATA = ("data/raw/case_lesions.csv", "data/raw/trial_baseline.csv")
 HTML_CODE = "src/hccrebuild/html/report.py"
 CSS = "src/hccrebuild/html/templates/report/report.css"
@@ -128,7 +127,7 @@ def main(repeats: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         ours, peer = Path(tmp) / "ours", Path(tmp) / "peer"
         for copy in (ours, peer):
-            shutil.copytree(ROOT, copy, ignore=IGNORE)
+            shutil.copytree(ROOT, copy, ignore=copies.IGNORE)
         make = shlex.join(["make", "-C", str(ours), f"VENV={ROOT / '.venv'}"])
         q = shlex.quote
         peer_clean = "rm -rf " + " ".join(q(str(peer / p)) for p in ("book/_build", "build"))
@@ -166,7 +165,7 @@ def main(repeats: int) -> None:
 
 
 # Sub-makes start afresh (not as part of `make bench`); outputs carry a fixed date, not the clock.
-ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+ENV = copies.make_env()
 if "SOURCE_DATE_EPOCH" not in ENV:
     git = ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"]
     ENV["SOURCE_DATE_EPOCH"] = (

@@ -7,12 +7,11 @@ import subprocess
 from pathlib import Path
 
 from hccrebuild import paths
+from hccrebuild.pipeline import copies
 
 ROOT = paths.ROOT
 #: What a scratch copy leaves out: the environment, outputs and caches.
-IGNORE = shutil.ignore_patterns(
-    ".venv", "build", ".git", "__pycache__", ".pytest_cache", "*.egg-info"
-)
+IGNORE = copies.IGNORE
 
 
 def copy_project(dest: Path) -> Path:
@@ -26,7 +25,7 @@ def copy_project(dest: Path) -> Path:
 
 
 #: The environment of a nested make: without the outer make's job server (`make test` runs pytest).
-MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+MAKE_ENV = copies.make_env()
 
 
 #: The checkout's environment, shared by every scratch copy. The Makefile never refreshes another

@@ -9,7 +9,6 @@ a temporary folder under build/ and removed afterwards; the checkout itself is n
 import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -23,6 +22,7 @@ import pandas as pd
 from .. import paths
 from ..analysis import diff
 from ..errors import RebuildError
+from .copies import make_env
 
 #: The make target that produces every product of a preset (tables, figures, ledger, findings): its
 #: stale notebooks, nothing published.
@@ -81,11 +81,6 @@ class Side:
     @property
     def data(self) -> Path:
         return self.root / "data"
-
-
-def make_env() -> dict:
-    """The environment for a make run started from Python: no inherited jobserver or level."""
-    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 
 
 def git(*args, cwd: Path = None) -> str:
