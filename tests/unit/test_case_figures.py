@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import case, response, time_claims, timeline
-from hccrebuild.data import params, products
+from hccrebuild.analysis import case, products, response, time_claims, timeline
+from hccrebuild.data import params
 from hccrebuild.errors import DataError
 from hccrebuild.figures import case_figures, plotting
 from hccrebuild.html import case_numbers

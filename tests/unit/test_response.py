@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data
-from hccrebuild.analysis import response
+from hccrebuild.analysis import products, response
 from hccrebuild.analysis.response import (
     CR,
     NO_ENHANCEMENT,
@@ -19,7 +19,6 @@ from hccrebuild.analysis.response import (
     classify_recist,
     classify_who,
 )
-from hccrebuild.data import products
 from hccrebuild.errors import ParameterError
 
 

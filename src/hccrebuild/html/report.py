@@ -4,9 +4,9 @@ import platform
 from importlib import metadata
 
 from .. import data, paths
-from ..analysis import ledger
+from ..analysis import ledger, products
 from ..analysis.tables import DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES
-from ..data import params, products
+from ..data import params
 from ..figures import plotting
 from . import render
 from .templating import render as render_template
