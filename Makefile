@@ -151,7 +151,7 @@ data/raw/%.csv data/published/%.csv:
 # Parameter set, split per notebook; a file is rewritten only when its section changes.
 # It is checked first (keys, types, choices from the code and the data), before any notebook runs.
 PARAMS_CHOICES := src/hccrebuild/data/params.py src/hccrebuild/pipeline/params.py \
-  src/hccrebuild/analysis/response.py src/hccrebuild/analysis/trials.py \
+  src/hccrebuild/analysis/parameter_choices.py src/hccrebuild/analysis/criteria.py src/hccrebuild/analysis/trial_data.py \
   data/datapackage.json data/raw/case_event_dates.csv data/raw/trial_arms.csv
 $(BUILD)/params/.split: $(PARAMS) $(wildcard notebooks/*.ipynb) $(PARAMS_CHOICES) | $(ENV_STAMP)
 	@$(RUN) params $(PARAMS) $(@D)

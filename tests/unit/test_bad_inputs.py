@@ -1,7 +1,7 @@
 """The bad-input corpus: one case per rule, each stopped by the validator (or the parameter check)
 with its file, row and field (or key, or register entry) named, before any notebook.
 
-Run against the functions the build calls (`validate.check`, `params.load`, `cli.main`) on a
+Run against the functions the build calls (`validate.check`, `parameter_choices.load`, `cli.main`) on a
 scratch copy of data/ and params/, so the corpus takes seconds; a handful go through `make report`
 in tests/integration/test_bad_input_build.py. The domain-rule cases are checked in
 test_bad_inputs_rules.py (so the two test workers share the corpus); the scratch project is the
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from hccrebuild import data, paths
+from hccrebuild.analysis import parameter_choices
 from hccrebuild.data import params, validate
 from hccrebuild.errors import DataError, DataErrors, LedgerError, ParameterError, ParameterErrors
 from hccrebuild.pipeline import cli
@@ -607,7 +608,7 @@ PARAM_CASES = [
 
 def param_messages(path):
     try:
-        params.load(path)
+        parameter_choices.load(path)
     except ParameterErrors as exc:
         return [str(e) for e in exc.errors]
     except ParameterError as exc:

@@ -4,9 +4,8 @@ import platform
 from importlib import metadata
 
 from .. import data, paths
-from ..analysis import ledger, products
+from ..analysis import ledger, parameter_choices, products
 from ..analysis.tables import DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES
-from ..data import params
 from ..figures import plotting
 from . import render
 from .templating import render as render_template
@@ -264,7 +263,7 @@ def parameters(preset: str) -> dict:
     """The parameter set's values, notebook by notebook (empty when the set has no file)."""
     if not paths.preset_file(preset).is_file():
         return {}
-    return params.load(paths.preset_file(preset))
+    return parameter_choices.load(paths.preset_file(preset))
 
 
 def parameters_html(params: dict) -> str:

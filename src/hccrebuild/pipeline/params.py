@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from ..data.params import load
+from ..analysis.parameter_choices import load
 from ..files import write_atomic
 
 
