@@ -145,7 +145,7 @@ def test_unknown_event_or_sort_order_lists_valid_values(frames, chart):
 
 def test_captions_say_what_each_trial_reported(frames):
     charts = {c.fig_id: c for c in trial_charts.build_all(frames)}
-    assert list(charts) == trial_charts.FIG_IDS
+    assert list(charts) == trial_charts.FIGURE_IDS
     freq = charts["fig-ae-frequency"].caption
     for phrase in (
         "published percentages of 297 (sorafenib) and 302 (placebo) treated",
@@ -173,7 +173,7 @@ def test_captions_say_what_each_trial_reported(frames):
 
 def test_every_chart_is_a_figure_saved_and_closed_by_plotting(frames, saved):
     charts = trial_charts.build_all(frames)
-    assert [c.fig_id for c in charts] == trial_charts.FIG_IDS
+    assert [c.fig_id for c in charts] == trial_charts.FIGURE_IDS
     assert all(isinstance(c, plotting.Figure) for c in charts)
     for chart in charts:
         files = saved(chart)

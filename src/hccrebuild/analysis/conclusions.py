@@ -9,7 +9,7 @@ are named).
 
 import pandas as pd
 
-from . import response, timeline
+from . import case_intervals, response
 
 HOLDS = "holds under every reading"
 FRAGILE = "depends on the reading"
@@ -18,7 +18,7 @@ NOT_COMPUTED = ""
 
 
 def _day(date) -> str:
-    return timeline.day(pd.Timestamp(date))
+    return case_intervals.day(pd.Timestamp(date))
 
 
 def _response_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -79,7 +79,7 @@ def claim_conclusions(wording: pd.DataFrame, reading: str) -> list:
     Parameters
     ----------
     wording : DataFrame
-        `time_claims.wording(...)`, or figures/<preset>/tbl-wording.csv read back.
+        `time_wording.wording(...)`, or figures/<preset>/tbl-wording.csv read back.
     reading : str
         The sorafenib-start reading the preset uses.
     """

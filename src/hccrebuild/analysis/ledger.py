@@ -25,7 +25,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import LedgerError
-from . import table1, table2, timeline
+from . import case_intervals, table1, table2
 from .entries import claims
 from .ledger_primary import ctcae_entries, primary_entries
 from .ledger_tables import (
@@ -43,7 +43,7 @@ REGISTER = ["errata", "findings", "finding_entries", "independence"]
 INPUTS = [
     *table1.INPUTS,
     *table2.INPUTS,
-    *timeline.INPUTS,
+    *case_intervals.INPUTS,
     *CASE_TEXT_INPUTS,
     "ctcae_grades",
     "trial_hazard_ratios",

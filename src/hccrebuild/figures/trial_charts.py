@@ -14,10 +14,10 @@ from .trial_style import check_parameters
 #: Resources the charts read (the same as `trials.INPUTS`; the notebook loads these).
 INPUTS = trials.INPUTS
 
-FIG_IDS = ["fig-ae-frequency", "fig-ae-difference", "fig-best-response", "fig-efficacy"]
+FIGURE_IDS = ["fig-ae-frequency", "fig-ae-difference", "fig-best-response", "fig-efficacy"]
 
 __all__ = [
-    "FIG_IDS",
+    "FIGURE_IDS",
     "INPUTS",
     "ae_difference",
     "ae_frequency",
@@ -29,7 +29,7 @@ __all__ = [
 
 
 def build_all(frames: dict, ae_terms=None, sort_by: str = "table") -> list:
-    """The four charts, in `FIG_IDS` order.
+    """The four charts, in `FIGURE_IDS` order.
 
     Parameters
     ----------

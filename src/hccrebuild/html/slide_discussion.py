@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..analysis import case, fmt, response, time_claims, timeline, trials
+from ..analysis import case, case_intervals, fmt, response, time_wording, trials
 from ..errors import UnknownName
 from . import deck
 from .case_numbers import STATUS_WORDS
@@ -152,14 +152,14 @@ def _answer_staging(frames, criterion, sorafenib_start) -> list:
 
 
 def _answer_start_date(frames, criterion, sorafenib_start) -> list:
-    check = time_claims.wording(frames, criterion)
+    check = time_wording.wording(frames, criterion)
     dates = frames["case_event_dates"]
     items = []
     for reading in case.readings(frames, "sorafenib-start"):
-        n = timeline.intervals(frames, criterion, reading)
+        n = case_intervals.intervals(frames, criterion, reading)
         row = dates[(dates["event_id"] == "sorafenib-start") & (dates["reading"] == reading)]
         mine = check[check["reading"] == reading]
-        bad = mine[mine["status"] != timeline.HOLDS]
+        bad = mine[mine["status"] != case_intervals.HOLDS]
         items.append(
             say(
                 "answers.start-date.reading",
@@ -206,8 +206,8 @@ def _answer_first_scan(frames, criterion, sorafenib_start) -> list:
 
 def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
     reading = deck.reading(frames, sorafenib_start)
-    n = timeline.intervals(frames, criterion, sorafenib_start)
-    check = time_claims.wording(frames, criterion)
+    n = case_intervals.intervals(frames, criterion, sorafenib_start)
+    check = time_wording.wording(frames, criterion)
     row = check[(check["claim_id"] == "cr-within-1-month") & (check["reading"] == reading)].iloc[0]
     if n["first_cr"] is None:
         return [say("answers.cr-timing.no_cr", criterion=criterion)]
@@ -218,7 +218,7 @@ def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
             "answers.cr-timing.first",
             first_cr=day(n["first_cr"]),
             days=n["days_to_first_cr"],
-            months=timeline.shown_months(n["days_to_first_cr"]),
+            months=case_intervals.shown_months(n["days_to_first_cr"]),
             reading=reading,
         ),
         say(

@@ -4,7 +4,7 @@ import pandas as pd
 
 from ..analysis import case, fmt, response, trials
 from ..figures import case_figures
-from . import deck, render
+from . import deck, product_html
 from .deck import day, say
 from .slide_discussion import PROMPTS, answer_html, prompt_html  # noqa: F401 (the deck's API)
 from .slide_figures import FIGURES, figure  # noqa: F401 (the deck's API)
@@ -208,9 +208,9 @@ def figure_html(fig: dict, heading: str) -> str:
     Returns
     -------
     str
-        HTML with the SVG inline (no external file); see `render.figure_html`.
+        HTML with the SVG inline (no external file); see `product_html.figure_html`.
     """
-    return render.figure_html(fig, heading=heading)
+    return product_html.figure_html(fig, heading=heading)
 
 
 def caption_notes_html(fig: dict) -> str:
@@ -385,5 +385,5 @@ def sources_html(frames: dict) -> str:
     str
         HTML.
     """
-    citations = [render.reader_citation(c) for c in frames["sources"]["citation"]]
+    citations = [product_html.reader_citation(c) for c in frames["sources"]["citation"]]
     return deck.bullets(say("sources_heading"), citations, cls="small")

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from .. import paths
-from ..analysis import case, fmt, response, timeline
+from ..analysis import case, case_intervals, fmt, response
 from ..errors import ParameterError
 from .templating import prose_file, render, say_from
 
@@ -70,7 +70,7 @@ def _checked(measured: pd.DataFrame) -> pd.DataFrame:
     for col in ("long_cm", "short_cm"):
         m[col] = pd.to_numeric(m[col]).fillna(0.0).astype(float)
     for r in m.itertuples():
-        where = f"{r.lesion_id} on {timeline.day(r.date)}"
+        where = f"{r.lesion_id} on {case_intervals.day(r.date)}"
         if r.long_cm < 0 or r.short_cm < 0:
             raise ParameterError(
                 f"{where}: a diameter cannot be negative ({r.long_cm} × {r.short_cm} cm)"
@@ -153,7 +153,7 @@ def assess_measurements(
             reason = classify(base, nadir, current, new_lesion=True).reason
             if reappeared and row["study_id"] not in new_lesions:
                 reason = (
-                    f"a lesion is seen again after the CR of {timeline.day(cr_at)}, so it counts as a new lesion: "
+                    f"a lesion is seen again after the CR of {case_intervals.day(cr_at)}, so it counts as a new lesion: "
                     + reason
                 )
             table.loc[i, ["category", "reason", "new_lesion"]] = [response.PD, reason, True]
@@ -195,7 +195,7 @@ def _for_people(table: pd.DataFrame) -> pd.DataFrame:
     follow = table[table["category"] != response.BASELINE]
     return pd.DataFrame(
         {
-            "study": [f"{r.modality} {timeline.day(r.date)}" for r in follow.itertuples()],
+            "study": [f"{r.modality} {case_intervals.day(r.date)}" for r in follow.itertuples()],
             "days since sorafenib start": list(follow["days_since_start"]),
             "sum": [
                 "not recorded" if pd.isna(r.sum) else f"{fmt.number(r.sum, 1)} {r.unit}"

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..analysis import case, response, timeline
+from ..analysis import case, case_intervals, response
 from ..errors import ParameterError
 from .teaching import (
     CORRECT,
@@ -100,7 +100,7 @@ class Exercise:
                     say(
                         "study",
                         modality=r.modality,
-                        date=timeline.day(r.date),
+                        date=case_intervals.day(r.date),
                         baseline=r.purpose == "baseline",
                         days=days,
                     )

@@ -1,5 +1,5 @@
 """The paper's statements about time, checked against the dates under every reading of the
-sorafenib start and both month-counting conventions (see `timeline` for the rules)."""
+sorafenib start and both month-counting conventions (see `case_intervals` for the rules)."""
 
 from collections import namedtuple
 from decimal import Decimal
@@ -9,10 +9,9 @@ import pandas as pd
 from .. import paths
 from ..errors import DataError
 from . import case, fmt, response
-from .reading import CaseReading
 
 #: Resources the checks read (the timeline's).
-from .timeline import (
+from .case_intervals import (
     CANNOT_REFUTE,
     INPUTS,  # noqa: E402,F401
     MEAN_MONTH,
@@ -23,6 +22,7 @@ from .timeline import (
     claim_status,
     months,
 )
+from .reading import CaseReading
 
 #: Numbers as the paper may spell them.
 NUMBER_WORDS = {
