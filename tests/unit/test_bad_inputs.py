@@ -1,7 +1,7 @@
 """The bad-input corpus: one case per rule, each stopped by the validator (or the parameter check)
 with its file, row and field (or key, or register entry) named, before any notebook.
 
-Run against the functions the build calls (`validate.check`, `parameter_choices.load`, `cli.main`) on a
+Run against the functions the build calls (`errata.check`, `parameter_choices.load`, `cli.main`) on a
 scratch copy of data/ and params/, so the corpus takes seconds; a handful go through `make report`
 in tests/integration/test_bad_input_build.py. The domain-rule cases are checked in
 test_bad_inputs_rules.py (so the two test workers share the corpus); the scratch project is the
@@ -18,7 +18,8 @@ import pytest
 
 from hccrebuild import data, paths
 from hccrebuild.analysis import parameter_choices
-from hccrebuild.data import params, validate
+from hccrebuild.analysis.ledger import errata
+from hccrebuild.data import params
 from hccrebuild.errors import DataError, DataErrors, LedgerError, ParameterError, ParameterErrors
 from hccrebuild.pipeline import cli
 from hccrebuild.pipeline import params as params_split
@@ -49,9 +50,9 @@ def setter(file, row, column, value):
 
 
 def messages():
-    """Every message the validator raises on the scratch data (empty if it passes)."""
+    """Every message the build's validation raises on the scratch data (empty if it passes)."""
     try:
-        validate.check()
+        errata.check()
     except DataErrors as exc:
         return [str(e) for e in exc.errors]
     except (DataError, LedgerError) as exc:
@@ -679,7 +680,7 @@ def test_cli_bug_exits_1_with_traceback_in_a_log(proj, capsys, monkeypatch):
     def broken():
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(validate, "main", broken)
+    monkeypatch.setattr(errata, "main", broken)
     assert cli.main(["validate"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "ZeroDivisionError" in err

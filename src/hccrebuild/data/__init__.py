@@ -26,7 +26,7 @@ def load(names, validate: bool = True) -> dict:
         Resource names from data/datapackage.json.
     validate : bool
         Check schema and domain rules before loading; raises `DataErrors` on any problem.
-        Skipped when these exact data already passed (`validated_marker`, written by `validate.check`).
+        Skipped when these exact data already passed the build's validation (`validated_marker`).
 
     Returns
     -------

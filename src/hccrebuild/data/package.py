@@ -97,7 +97,7 @@ def fingerprint() -> str:
     files = [paths.DATAPACKAGE] + [paths.DATA / r["path"] for r in descriptor()["resources"]]
     # The rules' code: this layer, and the analysis the errata register is checked with.
     files += sorted((paths.PACKAGE / "data").glob("*.py"))
-    files += sorted((paths.PACKAGE / "analysis").glob("*.py"))
+    files += sorted((paths.PACKAGE / "analysis").rglob("*.py"))
     # What lies under data/, and what kind of file each is (a symbolic link is refused).
     for folder, dirs, names in sorted(os.walk(paths.DATA, followlinks=False)):
         for name in sorted(dirs + names):

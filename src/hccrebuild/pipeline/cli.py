@@ -24,9 +24,9 @@ BUG = 1
 def _dispatch(command: str, args: list):
     """Run one command; None if the command is unknown."""
     if command == "validate":
-        from ..data import validate
+        from ..analysis.ledger import errata
 
-        return validate.main()
+        return errata.main()
     if command == "params":
         from . import params
 

@@ -98,7 +98,7 @@ def _tree(module: str) -> ast.AST:
 #: Build steps of their own: a notebook does not depend on them. Validation runs before any notebook
 #: (`build/.validated`, with its own sources) and only passes or stops the build, so a change to
 #: its code or to the data the errata check reads re-runs validation, not every notebook.
-OWN_STEPS = ("hccrebuild.data.validate",)
+OWN_STEPS = ("hccrebuild.data.validate", "hccrebuild.analysis.ledger.errata")
 
 
 def closure(modules, boundary=OWN_STEPS) -> list:
@@ -239,7 +239,7 @@ def makefile_rules() -> str:
         lines.append(f"DATA_{name} := {' '.join(deps['data'])}")
     lines.append(f"PRODUCTS := {' '.join(products)}")
     lines.append(
-        f"VALIDATE_SOURCES := {' '.join(module_sources(closure(['hccrebuild.data.validate'], boundary=())))}"
+        f"VALIDATE_SOURCES := {' '.join(module_sources(closure(['hccrebuild.analysis.ledger.errata'], boundary=())))}"
     )
     lines.append(
         f"PUBLISH_SOURCES := {' '.join(module_sources(closure(['hccrebuild.pipeline.publish'])))}"

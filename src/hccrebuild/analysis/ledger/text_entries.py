@@ -6,10 +6,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import case, case_intervals, fmt, matching, response, time_wording
-from .entries import claims as claims_of
-from .entries import table1_values, text_adder
-from .tables import (
+from .. import case, case_intervals, fmt, matching, response, time_wording
+from ..tables import (
     CANNOT_REFUTE,
     DISCREPANCY,
     NOT_RECOMPUTABLE,
@@ -17,6 +15,8 @@ from .tables import (
     REPRODUCED,
     records,
 )
+from .entries import claims as claims_of
+from .entries import table1_values, text_adder
 
 #: Claims of the Discussion that quote Table 1: claim id -> [(row_id, arm)] in printed order.
 QUOTES_TABLE1 = {

@@ -3,9 +3,9 @@ printed values alone (GRIM-style sums and percentages, response categories again
 
 from decimal import Decimal
 
-from . import case, case_intervals, fmt, matching, table1, table2
+from .. import case, case_intervals, fmt, matching, table1, table2
+from ..tables import NOT_RECOMPUTABLE, records
 from .entries import ARM_NAMES, Entry, printed, status_of, table1_values
-from .tables import NOT_RECOMPUTABLE, records
 
 
 def _cells(number: int, table, basis=None) -> list:
