@@ -7,7 +7,6 @@ from ..figures import case_figures
 from . import deck, product_html
 from .deck import day, say
 from .slide_discussion import PROMPTS, answer_html, prompt_html  # noqa: F401 (the deck's API)
-from .slide_figures import FIGURES, figure  # noqa: F401 (the deck's API)
 
 #: Resources the slides read (the case figures' and the trials').
 INPUTS = [*case_figures.INPUTS, *trials.INPUTS]
