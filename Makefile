@@ -85,6 +85,7 @@ test-unit: $(ENV_STAMP) ## Run only the unit tier (no kernel, no build; seconds)
 lint: $(ENV_STAMP) ## Check formatting and lint rules (ruff, pinned in the lock)
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/lint-imports
 
 format: $(ENV_STAMP) ## Reformat the code (ruff format) and apply safe lint fixes
 	$(VENV)/bin/ruff format src tests
