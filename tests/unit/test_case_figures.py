@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import case, case_intervals, products, response, time_wording
+from hccrebuild.analysis import case, case_intervals, criteria, products, response, time_wording
 from hccrebuild.data import params
 from hccrebuild.errors import DataError
 from hccrebuild.figures import case_figures, plotting
@@ -390,7 +390,7 @@ def test_timeline_draws_undated_things_without_a_date(saved):
     assert (us["date"], us["drawn_as"]) == ("", "not drawn")
 
 
-@pytest.mark.parametrize("criterion", response.CRITERIA)
+@pytest.mark.parametrize("criterion", criteria.CRITERIA)
 def test_captions_name_the_criterion(frames, criterion):
     built = case_figures.lesion_size(frames, criterion)
     plt.close(built.fig)

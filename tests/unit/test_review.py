@@ -12,7 +12,15 @@ import pytest
 import yaml
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import case_intervals, conclusions, diff, ledger, response, time_wording
+from hccrebuild.analysis import (
+    case_intervals,
+    conclusions,
+    criteria,
+    diff,
+    ledger,
+    response,
+    time_wording,
+)
 from hccrebuild.html import care, compare_page, robustness_page
 from hccrebuild.pipeline import compare, robustness
 
@@ -201,7 +209,7 @@ def test_strict_nontarget_reading_breaks_the_verdicts_it_changes(frames):
     same = default.loc[
         (default["category"] == strict["category"])
         & (default["confirmed_by"] == strict["confirmed_by"])
-        & (default["category"] != response.BASELINE),
+        & (default["category"] != criteria.BASELINE),
         "study_id",
     ]
     for study in same:

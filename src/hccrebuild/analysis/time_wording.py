@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataError
-from . import case, fmt, response
+from . import case, criteria, fmt
 
 #: Resources the checks read (the timeline's).
 from .case_intervals import (
@@ -192,7 +192,7 @@ def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
         One row per claim, interval and reading (`WORDING_COLUMNS`); `verdict` is "agrees",
         "disagrees" or "no date" (an endpoint the data do not date, e.g. no CR).
     """
-    response.check_criterion(criterion)
+    criteria.check_criterion(criterion)
     rows = []
     for reading in case.readings(frames, "sorafenib-start"):
         dates = CaseReading(frames, criterion, reading)

@@ -4,7 +4,7 @@ One module per figure (`lesion_size`, `afp`, `treatment_timeline`); this module 
 resources they read and builds them all. Each returns a `plotting.Figure`; `save` writes one.
 """
 
-from ..analysis import case_intervals, response
+from ..analysis import case_intervals, criteria
 from .afp import afp, afp_so
 from .lesion_size import lesion_size
 from .plotting import save
@@ -36,7 +36,7 @@ def build_all(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
     frames : dict of DataFrame
         The resources named in `INPUTS`.
     criterion : str
-        Response criterion (`response.CRITERIA`).
+        Response criterion (`criteria.CRITERIA`).
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
 
@@ -44,7 +44,7 @@ def build_all(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
     -------
     list of plotting.Figure
     """
-    response.check_criterion(criterion)
+    criteria.check_criterion(criterion)
     return [
         lesion_size(frames, criterion, sorafenib_start),
         afp(frames, sorafenib_start),

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..analysis import case, case_intervals, fmt, response
+from ..analysis import case, case_intervals, criteria, fmt, response
 from . import plotting
 from .case_style import (
     LESION_STYLE,
@@ -61,7 +61,7 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
     frames : dict of DataFrame
         The resources named in `case_figures.INPUTS`.
     criterion : str
-        One of `response.CRITERIA`.
+        One of `criteria.CRITERIA`.
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
 
@@ -76,7 +76,7 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
     les = case.lesions(frames)
     les = les[les["study_id"].isin(table["study_id"])]
     ids = sorted(les["lesion_id"].unique())
-    measure, unit = response.MEASURE[criterion]
+    measure, unit = criteria.MEASURE[criterion]
     plotting.use_style()
     fig, axes = plt.subplots(
         len(ids) + 1, 1, sharex=True, figsize=(7.0, 1.9 * (len(ids) + 1) + 0.7)
@@ -174,7 +174,7 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
                 ha="center",
                 fontsize=6.5,
             )
-        if r.category != response.BASELINE:
+        if r.category != criteria.BASELINE:
             ax.annotate(
                 r.category,
                 (x, 0 if pd.isna(r.sum) else r.sum),
@@ -268,7 +268,7 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
 
 
 def _lesion_text(frames, table, les, criterion, start, tace, reading):
-    measure, unit = response.MEASURE[criterion]
+    measure, unit = criteria.MEASURE[criterion]
     base, follow = table.iloc[0], table.iloc[1:]
     cats = ", ".join(f"{n} {c}" for c, n in follow["category"].value_counts().items())
     caption = (
@@ -301,7 +301,7 @@ def _lesion_text(frames, table, les, criterion, start, tace, reading):
         )
     sums = ", ".join(
         f"{case_intervals.day(r.date)} {'not recorded' if pd.isna(r.sum) else fmt.number(r.sum, 0) + ' ' + unit}"
-        f"{'' if r.category == response.BASELINE else ' (' + r.category + ')'}"
+        f"{'' if r.category == criteria.BASELINE else ' (' + r.category + ')'}"
         for r in table.itertuples()
     )
     alt = (

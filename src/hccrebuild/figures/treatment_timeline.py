@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..analysis import case, case_intervals, fmt, response
+from ..analysis import case, case_intervals, criteria, fmt, response
 from . import plotting
 from .case_style import (
     MARKER,
@@ -230,7 +230,7 @@ def treatment_timeline(
             )
     lane = f"response ({criterion})"
     for r in table.itertuples():
-        text = "baseline" if r.category == response.BASELINE else r.category
+        text = "baseline" if r.category == criteria.BASELINE else r.category
         ax.text(
             datenum(r.date),
             y[lane],

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..analysis import case, case_intervals, fmt, response, time_wording
+from ..analysis import case, case_intervals, criteria, fmt, response, time_wording
 from .templating import render
 
 #: Resources the fragment reads (those of the timeline).
@@ -96,7 +96,7 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
     n = case_intervals.intervals(frames, criterion, sorafenib_start)
     table = response.assess(frames, criterion, sorafenib_start)
     base, follow = table.iloc[0], table.iloc[1:]
-    measure, unit = response.MEASURE[criterion]
+    measure, unit = criteria.MEASURE[criterion]
     les = case.lesions(frames)
     at_base = les[les["study_id"] == base["study_id"]]
     sizes = ", ".join(
@@ -106,7 +106,7 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
     burden = (
         f"{measure} {fmt.number(base['sum'], 0)} {unit}"
         if pd.notna(base["sum"])
-        else f"{measure} not recorded ({response.NO_ENHANCEMENT})"
+        else f"{measure} not recorded ({criteria.NO_ENHANCEMENT})"
     )
     counts = follow["modality"].value_counts().sort_index()
     cats = follow["category"].value_counts()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .. import case, case_intervals, fmt, matching, response, time_wording
+from .. import case, case_intervals, criteria, fmt, matching, response, time_wording
 from ..tables import (
     CANNOT_REFUTE,
     DISCREPANCY,
@@ -327,8 +327,8 @@ def case_text_entries(frames: dict) -> list:
     # The paper's response verdicts, against the overall response by the whole RECIST 1.1 rule.
     table = response.assess(frames)
     at = table.set_index("study_id")
-    first = table[table["category"] != response.BASELINE].iloc[0]
-    ok = first["category"] == response.CR
+    first = table[table["category"] != criteria.BASELINE].iloc[0]
+    ok = first["category"] == criteria.CR
     add(
         "first-follow-up-cr",
         "",
@@ -343,7 +343,7 @@ def case_text_entries(frames: dict) -> list:
         "other intrahepatic masses not described, the overall response is PR",
     )
     verdict = [s for s in ("mri-2009-12-18", "mri-2010-02-28") if s in at.index]
-    ok = all(at.loc[s, "category"] == response.CR for s in verdict)
+    ok = all(at.loc[s, "category"] == criteria.CR for s in verdict)
     add(
         "sustained-cr",
         "",
