@@ -1,4 +1,4 @@
-"""Issue 15 through make, on a scratch copy: `make compare` of two presets lists exactly what the
+"""Review of builds through make, on a scratch copy: `make compare` of two presets lists exactly what the
 criterion changes, and a compare with a git revision leaves the checkout as it was."""
 
 import hashlib

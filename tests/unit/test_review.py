@@ -1,4 +1,4 @@
-"""Issue 15, unit tier: diffing frames, comparing two build folders, robustness verdicts, the
+"""Review of builds, unit tier: diffing frames, comparing two build folders, robustness verdicts, the
 CARE audit and CITATION.cff. No build runs here: build folders are written into tmp_path."""
 
 import html.parser
