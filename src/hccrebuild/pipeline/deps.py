@@ -120,7 +120,7 @@ def _declared(module: str, name: str) -> list:
     """The strings a module assigns to `name` at top level (read from its source, not by importing it).
 
     The value may be a list of strings, another module's list of the same name
-    (`trials.INPUTS`), or a sum or unpacking of those.
+    (`trial_data.INPUTS`), or a sum or unpacking of those.
     """
     tree = _tree(module)
     bindings = _module_bindings(module)
