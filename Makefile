@@ -78,9 +78,10 @@ test: $(ENV_STAMP) ## Run the test suite: unit tier, then integration (sets up .
 test-unit: $(ENV_STAMP) ## Run only the unit tier (no kernel, no build; seconds)
 	$(PY) -m pytest -n $(JOBS) --dist loadfile tests/unit
 
-lint: $(ENV_STAMP) ## Check formatting and lint rules (ruff, pinned in the lock)
+lint: $(ENV_STAMP) ## Check formatting, lint rules (ruff) and the layers (import-linter)
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/lint-imports
 
 format: $(ENV_STAMP) ## Reformat the code (ruff format) and apply safe lint fixes
 	$(VENV)/bin/ruff format src tests bench

@@ -1,4 +1,4 @@
-"""Issue 15 through make, on a scratch copy: `make compare` of two presets lists exactly what the
+"""Review of builds through make, on a scratch copy: `make compare` of two presets lists exactly what the
 criterion changes, and a compare with a git revision leaves the checkout as it was."""
 
 import hashlib
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data
-from hccrebuild.analysis import ledger, response, time_claims
+from hccrebuild.analysis import ledger, response, time_wording
 from hccrebuild.files import frame_csv
 from scratch import git, make
 
@@ -142,7 +142,7 @@ def test_robustness_marks_what_a_preset_is_built_to_break(project, cold_build, c
     # as the wording check computes it under the two readings.
     frames = data.load(sorted(set(response.INPUTS) | {"case_labs", "published_text_claims"}))
 
-    wording = time_claims.wording(frames)
+    wording = time_wording.wording(frames)
     first = wording[wording["claim_id"] == "ct-2-and-4-months"].groupby("reading")["status"].first()
     assert first["as-printed"] != first["day-5-after-tace"]
     row = table.loc["claim-ct-2-and-4-months-1"]

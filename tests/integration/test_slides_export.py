@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from hccrebuild.figures import slide_figures
 from hccrebuild.html import slides
 from hccrebuild.pipeline import vendor
 
@@ -57,5 +58,5 @@ def test_exported_deck_is_one_html_file_that_opens_offline(deck_build):
         assert notes and f'class="answer" data-prompt="{key}"' in notes.group(1)
         assert 'class="answer"' not in s.replace(notes.group(0), "")
     assert sum(bool(re.search(r'<svg\b[^>]*\brole="img"', s)) for s in sections) == len(
-        slides.FIGURES
+        slide_figures.FIGURES
     )

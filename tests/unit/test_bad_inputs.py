@@ -1,7 +1,7 @@
 """The bad-input corpus: one case per rule, each stopped by the validator (or the parameter check)
 with its file, row and field (or key, or register entry) named, before any notebook.
 
-Run against the functions the build calls (`validate.check`, `params.load`, `cli.main`) on a
+Run against the functions the build calls (`errata.check`, `parameter_choices.load`, `cli.main`) on a
 scratch copy of data/ and params/, so the corpus takes seconds; a handful go through `make report`
 in tests/integration/test_bad_input_build.py. The domain-rule cases are checked in
 test_bad_inputs_rules.py (so the two test workers share the corpus); the scratch project is the
@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from hccrebuild import data
+from hccrebuild.analysis import parameter_choices
+from hccrebuild.analysis.ledger import errata
 from hccrebuild.data import params, validate
 from hccrebuild.errors import DataError, DataErrors, LedgerError, ParameterError, ParameterErrors
 from hccrebuild.pipeline import cli
@@ -47,9 +49,9 @@ def setter(file, row, column, value):
 
 
 def messages():
-    """Every message the validator raises on the scratch data (empty if it passes)."""
+    """Every message the build's validation raises on the scratch data (empty if it passes)."""
     try:
-        validate.check()
+        errata.check()
     except DataErrors as exc:
         return [str(e) for e in exc.errors]
     except (DataError, LedgerError) as exc:
@@ -607,7 +609,7 @@ PARAM_CASES = [
 
 def param_messages(path):
     try:
-        params.load(path)
+        parameter_choices.load(path)
     except ParameterErrors as exc:
         return [str(e) for e in exc.errors]
     except ParameterError as exc:
@@ -673,7 +675,7 @@ def test_cli_bug_exits_1_with_traceback_in_a_log(proj, capsys, monkeypatch):
     def broken():
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(validate, "main", broken)
+    monkeypatch.setattr(errata, "main", broken)
     assert cli.main(["validate"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "ZeroDivisionError" in err

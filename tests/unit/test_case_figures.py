@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import case, response, time_claims, timeline
-from hccrebuild.data import params, products
+from hccrebuild.analysis import case, case_intervals, criteria, products, response, time_wording
+from hccrebuild.data import params
 from hccrebuild.errors import DataError
 from hccrebuild.figures import case_figures, plotting
 from hccrebuild.html import case_numbers
@@ -47,20 +47,23 @@ def test_the_readings_are_the_dates_the_tests_assume(frames):
 
 @pytest.mark.parametrize("reading", sorted(START))
 def test_days_from_sorafenib_start_to_first_cr(frames, reading):
-    n = timeline.intervals(frames, "RECIST1.1", reading)
+    n = case_intervals.intervals(frames, "RECIST1.1", reading)
     assert n["first_cr"] == ts(FIRST_CR_CT)
     assert n["days_to_first_cr"] == (FIRST_CR_CT - START[reading]).days
 
 
 def test_first_overall_cr_is_77_days_as_printed_and_74_days_on_day_5(frames):
     # 6 Jun -> 22 Aug: 24 + 31 + 22 = 77 days; 9 Jun -> 22 Aug: 21 + 31 + 22 = 74 days
-    assert timeline.intervals(frames, sorafenib_start="as-printed")["days_to_first_cr"] == 77
-    assert timeline.intervals(frames, sorafenib_start="day-5-after-tace")["days_to_first_cr"] == 74
+    assert case_intervals.intervals(frames, sorafenib_start="as-printed")["days_to_first_cr"] == 77
+    assert (
+        case_intervals.intervals(frames, sorafenib_start="day-5-after-tace")["days_to_first_cr"]
+        == 74
+    )
 
 
 @pytest.mark.parametrize("reading", sorted(START))
 def test_sustained_cr_and_follow_up_in_months(frames, reading):
-    n = timeline.intervals(frames, "RECIST1.1", reading)
+    n = case_intervals.intervals(frames, "RECIST1.1", reading)
     assert n["sustained_from"] == ts(FIRST_CR_CT)
     assert n["days_sustained_cr"] == (LAST_MRI - FIRST_CR_CT).days
     assert float(n["months_sustained_cr"]) == pytest.approx(
@@ -72,93 +75,105 @@ def test_sustained_cr_and_follow_up_in_months(frames, reading):
 
 
 def test_month_length_matches_case_months():
-    assert float(timeline.MONTH_DAYS) == case.DAYS_PER_MONTH
+    assert float(case_intervals.MONTH_DAYS) == case.DAYS_PER_MONTH
 
 
 def test_calendar_months():
-    assert timeline.calendar_months(ts("2009-06-06"), ts("2009-07-05")) == 0
-    assert timeline.calendar_months(ts("2009-06-06"), ts("2009-07-06")) == 1
-    assert timeline.calendar_months(ts("2009-06-06"), ts(LAST_MRI)) == 8
-    assert timeline.calendar_months(ts("2009-01-31"), ts("2009-02-28")) == 1
+    assert case_intervals.calendar_months(ts("2009-06-06"), ts("2009-07-05")) == 0
+    assert case_intervals.calendar_months(ts("2009-06-06"), ts("2009-07-06")) == 1
+    assert case_intervals.calendar_months(ts("2009-06-06"), ts(LAST_MRI)) == 8
+    assert case_intervals.calendar_months(ts("2009-01-31"), ts("2009-02-28")) == 1
 
 
 # Wording rules ----------------------------------------------------------------------------------------
 
 
 def test_within_means_at_most_n_calendar_months():
-    assert timeline.agrees("within", 1, ts("2009-06-06"), ts("2009-07-06"))
-    assert not timeline.agrees("within", 1, ts("2009-06-06"), ts("2009-07-07"))
-    assert timeline.agrees("within", 1, ts("2009-01-31"), ts("2009-02-28"))
-    assert not timeline.agrees("within", 1, ts("2009-01-31"), ts("2009-03-01"))
+    assert case_intervals.agrees("within", 1, ts("2009-06-06"), ts("2009-07-06"))
+    assert not case_intervals.agrees("within", 1, ts("2009-06-06"), ts("2009-07-07"))
+    assert case_intervals.agrees("within", 1, ts("2009-01-31"), ts("2009-02-28"))
+    assert not case_intervals.agrees("within", 1, ts("2009-01-31"), ts("2009-03-01"))
 
 
 def test_after_and_about_count_whole_calendar_months_by_default():
     start = ts("2009-06-06")
-    assert timeline.agrees("after", 2, start, ts("2009-08-06"))  # exactly 2 months
-    assert timeline.agrees("after", 2, start, ts("2009-09-05"))  # 2 months and 30 days
-    assert not timeline.agrees("after", 2, start, ts("2009-09-06"))  # 3 months
-    assert not timeline.agrees("about", 8, start, ts("2010-02-05"))  # 7 months and 30 days
-    assert timeline.agrees("about", 8, start, ts("2010-02-28"))
+    assert case_intervals.agrees("after", 2, start, ts("2009-08-06"))  # exactly 2 months
+    assert case_intervals.agrees("after", 2, start, ts("2009-09-05"))  # 2 months and 30 days
+    assert not case_intervals.agrees("after", 2, start, ts("2009-09-06"))  # 3 months
+    assert not case_intervals.agrees("about", 8, start, ts("2010-02-05"))  # 7 months and 30 days
+    assert case_intervals.agrees("about", 8, start, ts("2010-02-28"))
 
 
 def test_mean_month_about_means_within_half_a_month():
     start = ts("2009-01-01")
-    mm = timeline.MEAN_MONTH
+    mm = case_intervals.MEAN_MONTH
     # 6 months = 182.625 days; half a month = 15.21875 days
-    assert timeline.agrees("about", 6, start, start + pd.Timedelta(days=197), mm)
-    assert not timeline.agrees("about", 6, start, start + pd.Timedelta(days=198), mm)
-    assert timeline.agrees("about", 6, start, start + pd.Timedelta(days=168), mm)
-    assert not timeline.agrees("about", 6, start, start + pd.Timedelta(days=167), mm)
+    assert case_intervals.agrees("about", 6, start, start + pd.Timedelta(days=197), mm)
+    assert not case_intervals.agrees("about", 6, start, start + pd.Timedelta(days=198), mm)
+    assert case_intervals.agrees("about", 6, start, start + pd.Timedelta(days=168), mm)
+    assert not case_intervals.agrees("about", 6, start, start + pd.Timedelta(days=167), mm)
 
 
 def test_mean_month_after_rounds_half_up():
     start = ts("2009-01-01")
-    mm = timeline.MEAN_MONTH
+    mm = case_intervals.MEAN_MONTH
     # 2.5 mean months = 76.09375 days: 76 days round to 2, 77 days to 3
-    assert timeline.agrees("after", 2, start, start + pd.Timedelta(days=76), mm)
-    assert not timeline.agrees("after", 2, start, start + pd.Timedelta(days=77), mm)
+    assert case_intervals.agrees("after", 2, start, start + pd.Timedelta(days=76), mm)
+    assert not case_intervals.agrees("after", 2, start, start + pd.Timedelta(days=77), mm)
 
 
 def test_more_than_is_strict_under_both_conventions():
     start = ts("2009-01-01")
     # 16 mean months are exactly 487 days
-    mm = timeline.MEAN_MONTH
-    assert not timeline.agrees("more than", 16, start, start + pd.Timedelta(days=487), mm)
-    assert timeline.agrees("more than", 16, start, start + pd.Timedelta(days=488), mm)
-    assert not timeline.agrees("more than", 7, start, ts("2009-08-01"))
-    assert timeline.agrees("more than", 7, start, ts("2009-08-02"))
+    mm = case_intervals.MEAN_MONTH
+    assert not case_intervals.agrees("more than", 16, start, start + pd.Timedelta(days=487), mm)
+    assert case_intervals.agrees("more than", 16, start, start + pd.Timedelta(days=488), mm)
+    assert not case_intervals.agrees("more than", 7, start, ts("2009-08-01"))
+    assert case_intervals.agrees("more than", 7, start, ts("2009-08-02"))
 
 
 def test_claim_status_across_conventions():
     start = ts("2009-06-06")
-    assert timeline.claim_status("after", 1, start, ts("2009-07-10")) == timeline.HOLDS
+    assert case_intervals.claim_status("after", 1, start, ts("2009-07-10")) == case_intervals.HOLDS
     # 77 days: 2 calendar months, 2.53 mean months
-    assert timeline.claim_status("after", 2, start, ts("2009-08-22")) == timeline.ONE_CONVENTION
     assert (
-        timeline.claim_status("more than", 7, ts("2009-08-22"), LAST_MRI) == timeline.CONTRADICTED
+        case_intervals.claim_status("after", 2, start, ts("2009-08-22"))
+        == case_intervals.ONE_CONVENTION
+    )
+    assert (
+        case_intervals.claim_status("more than", 7, ts("2009-08-22"), LAST_MRI)
+        == case_intervals.CONTRADICTED
     )
     # a "within" claim first documented later, with no assessment inside the window
-    got = timeline.claim_status("within", 1, start, ts("2009-08-22"), observed_before_end=False)
-    assert got == timeline.CANNOT_REFUTE
-    got = timeline.claim_status("within", 1, start, ts("2009-08-22"), observed_before_end=True)
-    assert got == timeline.CONTRADICTED
+    got = case_intervals.claim_status(
+        "within", 1, start, ts("2009-08-22"), observed_before_end=False
+    )
+    assert got == case_intervals.CANNOT_REFUTE
+    got = case_intervals.claim_status(
+        "within", 1, start, ts("2009-08-22"), observed_before_end=True
+    )
+    assert got == case_intervals.CONTRADICTED
 
 
 def test_unknown_rule_is_refused():
     with pytest.raises(ValueError, match="within, after, about, more than"):
-        timeline.agrees("nearly", 1, ts("2009-01-01"), ts("2009-02-01"))
+        case_intervals.agrees("nearly", 1, ts("2009-01-01"), ts("2009-02-01"))
 
 
 def test_wording_status_under_each_reading(frames):
     """Each time claim's status over both conventions, by reading; hand arithmetic in
     tests/unit/fixtures/claim-conventions-by-hand.csv."""
-    check = time_claims.wording(frames, "RECIST1.1")
+    check = time_wording.wording(frames, "RECIST1.1")
     flagged = {
         (r.reading, r.claim_id, r.n, r.from_key, r.status)
         for r in check.itertuples()
-        if r.status != timeline.HOLDS
+        if r.status != case_intervals.HOLDS
     }
-    one, cannot, no = timeline.ONE_CONVENTION, timeline.CANNOT_REFUTE, timeline.CONTRADICTED
+    one, cannot, no = (
+        case_intervals.ONE_CONVENTION,
+        case_intervals.CANNOT_REFUTE,
+        case_intervals.CONTRADICTED,
+    )
     assert flagged == {
         # first overall CR 22 Aug (77 / 74 days); no scan inside the first month
         ("as-printed", "cr-within-1-month", 1, "sorafenib-start", cannot),
@@ -180,7 +195,7 @@ def test_wording_agrees_with_the_hand_worked_conventions(frames):
     by_hand = pd.read_csv(
         Path(__file__).parent / "fixtures" / "claim-conventions-by-hand.csv", dtype=str
     ).fillna("")
-    check = time_claims.wording(frames, "RECIST1.1")
+    check = time_wording.wording(frames, "RECIST1.1")
     compared = 0
     for r in check.itertuples():
         rows = by_hand[
@@ -196,14 +211,14 @@ def test_wording_agrees_with_the_hand_worked_conventions(frames):
 
 
 def test_wording_days_are_the_dates_subtracted(frames):
-    check = time_claims.wording(frames, "RECIST1.1")
-    assert len(check) == 2 * len(time_claims.CLAIMS)
+    check = time_wording.wording(frames, "RECIST1.1")
+    assert len(check) == 2 * len(time_wording.CLAIMS)
     for r in check.itertuples():
         assert r.days == (r.to_date - r.from_date).days
 
 
 def test_wording_explanation_text(frames):
-    check = time_claims.wording(frames, "RECIST1.1").set_index(["reading", "claim_id", "n"])
+    check = time_wording.wording(frames, "RECIST1.1").set_index(["reading", "claim_id", "n"])
     assert check.loc[("day-5-after-tace", "cr-within-1-month", 1), "explanation"] == (
         "1 calendar month after 9 Jun 2009 is 9 Jul 2009; 22 Aug 2009 is 44 days after it; "
         "74 days = 2.43 mean months"
@@ -223,7 +238,7 @@ def test_a_claim_checked_against_a_number_its_text_does_not_state_is_a_data_erro
     claims.loc[claims["claim_id"] == "ct-1-month", "printed"] = "July 10 2009; two months"
     changed["published_text_claims"] = claims
     with pytest.raises(DataError, match="ct-1-month"):
-        time_claims.wording(changed)
+        time_wording.wording(changed)
 
 
 # The case in numbers ----------------------------------------------------------------------------------
@@ -248,7 +263,7 @@ def test_summary_html_escapes_the_quotes_it_shows(frames):
 
 
 def test_save_summary(frames, figures_dir):
-    out = products.save_case_numbers("<div>x</div>", time_claims.wording(frames), "default")
+    out = products.save_case_numbers("<div>x</div>", time_wording.wording(frames), "default")
     assert out["html"] == figures_dir / "case-numbers.html"
     assert products.load_case_numbers("default") == "<div>x</div>\n"
     assert (figures_dir / "tbl-wording.csv").is_file()
@@ -375,7 +390,7 @@ def test_timeline_draws_undated_things_without_a_date(saved):
     assert (us["date"], us["drawn_as"]) == ("", "not drawn")
 
 
-@pytest.mark.parametrize("criterion", response.CRITERIA)
+@pytest.mark.parametrize("criterion", criteria.CRITERIA)
 def test_captions_name_the_criterion(frames, criterion):
     built = case_figures.lesion_size(frames, criterion)
     plt.close(built.fig)
@@ -418,11 +433,11 @@ def test_every_figure_is_one_type_saved_one_way(frames, figures_dir):
 
 def test_each_module_runs_on_its_own_inputs():
     names = {r["name"] for r in data.descriptor()["resources"]}
-    for module in (response, timeline, case_figures):
+    for module in (response, case_intervals, case_figures):
         assert set(module.INPUTS) <= names
-    assert set(response.INPUTS) <= set(timeline.INPUTS) <= set(case_figures.INPUTS)
+    assert set(response.INPUTS) <= set(case_intervals.INPUTS) <= set(case_figures.INPUTS)
     assert len(case_figures.INPUTS) == len(set(case_figures.INPUTS))
-    case_numbers.summary_html(data.load(timeline.INPUTS, validate=False))
+    case_numbers.summary_html(data.load(case_intervals.INPUTS, validate=False))
 
 
 def test_notebook_parameters_and_no_outputs():

@@ -34,7 +34,7 @@ def test_a_trial_notebook_does_not_depend_on_the_case_data():
         "data/raw/case_lesions.csv"
         in deps.notebook_inputs(paths.NOTEBOOKS / "table2.ipynb")["data"]
     )
-    validate_sources = tasks._inputs_of("hccrebuild.data.validate")["file_dep"]
+    validate_sources = tasks._inputs_of(tasks.VALIDATION)["file_dep"]
     assert "src/hccrebuild/data/validate.py" in validate_sources
 
 

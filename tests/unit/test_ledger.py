@@ -7,7 +7,6 @@ import pytest
 
 from hccrebuild import data
 from hccrebuild.analysis import ledger, response
-from hccrebuild.analysis.ledger import LedgerError
 from hccrebuild.analysis.tables import (
     CANNOT_REFUTE,
     DISCREPANCY,
@@ -17,6 +16,7 @@ from hccrebuild.analysis.tables import (
     REPRODUCED,
     STATUSES,
 )
+from hccrebuild.errors import LedgerError
 
 
 @pytest.fixture(scope="module")

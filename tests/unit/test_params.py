@@ -3,6 +3,7 @@
 import pytest
 
 from hccrebuild import paths
+from hccrebuild.analysis import parameter_choices
 from hccrebuild.data import params
 from hccrebuild.errors import ParameterError, ParameterErrors
 
@@ -17,7 +18,7 @@ def test_every_preset_in_params_is_valid():
     presets = sorted(paths.PARAMS.glob("*.yaml"))
     assert paths.preset_file("default") in presets
     for preset in presets:
-        params.load(preset)
+        parameter_choices.load(preset)
         first = preset.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# ") and len(first) > 10, (
             f"{preset.name} needs a one-line description"
@@ -25,7 +26,9 @@ def test_every_preset_in_params_is_valid():
 
 
 def test_common_keys_go_to_every_notebook_that_has_them(tmp_path):
-    got = params.load(write(tmp_path, "common:\n  sorafenib_start: day-5-after-tace\ntable2: {}\n"))
+    got = parameter_choices.load(
+        write(tmp_path, "common:\n  sorafenib_start: day-5-after-tace\ntable2: {}\n")
+    )
     having = [
         s
         for s, nb in params.notebooks().items()
@@ -37,7 +40,7 @@ def test_common_keys_go_to_every_notebook_that_has_them(tmp_path):
 
 
 def test_a_section_overrides_common(tmp_path):
-    got = params.load(
+    got = parameter_choices.load(
         write(
             tmp_path,
             "common:\n  sorafenib_start: day-5-after-tace\ntable2:\n  sorafenib_start: as-printed\n",
@@ -61,11 +64,11 @@ def test_a_section_overrides_common(tmp_path):
 )
 def test_mistakes_are_named(tmp_path, text, message):
     with pytest.raises((ParameterError, ParameterErrors), match=message.replace("(", r"\(")):
-        params.load(write(tmp_path, text))
+        parameter_choices.load(write(tmp_path, text))
 
 
 def test_unchecked_sections_are_what_the_check_gives():
     """The build reads each notebook's parameters unchecked (`sections`, no data read) to decide
     what is stale, and checks them in a step of their own (`load`): for every preset, the same."""
     for preset in sorted(paths.PARAMS.glob("*.yaml")):
-        assert params.sections(preset) == params.load(preset), preset.name
+        assert params.sections(preset) == parameter_choices.load(preset), preset.name

@@ -9,7 +9,7 @@ import pandas as pd
 
 from hccrebuild import data, paths
 from hccrebuild.figures import case_figures
-from hccrebuild.html import render, report
+from hccrebuild.html import product_html, report
 from hccrebuild.html.templating import render as render_template
 
 SVG = """<svg xmlns:xlink="http://www.w3.org/1999/xlink"><defs><path id="m1" d="M0 0"/>
@@ -22,7 +22,7 @@ def ids(html: str) -> list:
 
 
 def test_svg_ids_and_their_references_are_prefixed_together():
-    out = render.prefix_svg_ids(SVG, "fig-a--")
+    out = product_html.prefix_svg_ids(SVG, "fig-a--")
     assert sorted(ids(out)) == ["fig-a--axes_1", "fig-a--figure_1", "fig-a--m1", "fig-a--p9"]
     assert "url(#fig-a--p9)" in out
     assert out.count('href="#fig-a--m1"') == 2  # xlink:href and href
@@ -38,7 +38,7 @@ def test_two_real_figures_inline_on_one_page_share_no_id():
 
         buf = io.StringIO()
         built.fig.savefig(buf, format="svg")
-        html += render.figure_html(
+        html += product_html.figure_html(
             {"id": fid, "svg": buf.getvalue(), "caption": "c", "alt": "a", "csv": "x.csv"}, 1
         )
     counts = Counter(ids(html))
@@ -65,7 +65,7 @@ def test_header_cells_have_text():
 
 def test_citations_shown_to_readers_carry_no_repository_path():
     for c in data.read("sources")["citation"]:
-        shown = render.reader_citation(c)
+        shown = product_html.reader_citation(c)
         assert not re.search(r"\S+/\S+\.txt", shown), shown
         assert shown.split(".")[0] == c.split(".")[0]
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data
-from hccrebuild.analysis import response
+from hccrebuild.analysis import criteria, products, response
 from hccrebuild.analysis.response import (
     CR,
     NO_ENHANCEMENT,
@@ -19,7 +19,6 @@ from hccrebuild.analysis.response import (
     classify_recist,
     classify_who,
 )
-from hccrebuild.data import products
 from hccrebuild.errors import ParameterError
 
 
@@ -168,7 +167,7 @@ def test_mrecist_new_lesion_is_pd_even_when_not_assessable():
 
 def test_unknown_criterion_lists_the_valid_names():
     with pytest.raises(ParameterError) as err:
-        response.check_criterion("RECIST")
+        criteria.check_criterion("RECIST")
     assert str(err.value) == "unknown response criterion 'RECIST'; valid: RECIST1.1, WHO, mRECIST"
 
 
@@ -178,9 +177,9 @@ def test_assess_rejects_an_unknown_criterion_before_reading_data():
 
 
 def test_shown_pct():
-    assert response.shown_pct(Decimal("30"), [30]) == "30.0"
-    assert response.shown_pct(Decimal("-29.95"), [30]) == "29.95"
-    assert response.shown_pct(Decimal("29.96"), [50]) == "30.0"
+    assert criteria.shown_pct(Decimal("30"), [30]) == "30.0"
+    assert criteria.shown_pct(Decimal("-29.95"), [30]) == "29.95"
+    assert criteria.shown_pct(Decimal("29.96"), [50]) == "30.0"
 
 
 # The index case ---------------------------------------------------------------------------------------
@@ -200,7 +199,7 @@ def test_index_case_baseline_sums_from_the_recorded_diameters(frames):
     assert list(recist.columns) == response.COLUMNS
 
 
-@pytest.mark.parametrize("criterion", response.CRITERIA)
+@pytest.mark.parametrize("criterion", criteria.CRITERIA)
 def test_first_follow_up_is_not_cr_under_the_whole_rule(frames, criterion):
     """10 Jul 2009: both measured lesions gone (target CR), but the portal mass and the other
     intrahepatic masses are not described (non-target not evaluated): overall PR, not CR
@@ -216,7 +215,7 @@ def test_first_follow_up_is_not_cr_under_the_whole_rule(frames, criterion):
 @pytest.mark.parametrize("criterion", ["RECIST1.1", "WHO"])
 def test_index_case_overall_response_at_every_follow_up(frames, criterion):
     table = response.assess(frames, criterion)
-    assert table["category"].iloc[0] == response.BASELINE
+    assert table["category"].iloc[0] == criteria.BASELINE
     assert list(table["target_category"].iloc[1:]) == [CR] * 5
     assert list(table["category"].iloc[1:]) == [PR, CR, CR, CR, CR]
     assert list(table["change_baseline_pct"].iloc[1:]) == [-100.0] * 5

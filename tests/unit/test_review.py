@@ -1,4 +1,4 @@
-"""Issue 15, unit tier: diffing frames, comparing two build folders, robustness verdicts, the
+"""Review of builds, unit tier: diffing frames, comparing two build folders, robustness verdicts, the
 CARE audit and CITATION.cff. No build runs here: build folders are written into tmp_path."""
 
 import html.parser
@@ -12,7 +12,15 @@ import pytest
 import yaml
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import conclusions, diff, ledger, response, time_claims, timeline
+from hccrebuild.analysis import (
+    case_intervals,
+    conclusions,
+    criteria,
+    diff,
+    ledger,
+    response,
+    time_wording,
+)
 from hccrebuild.html import care, compare_page, robustness_page
 from hccrebuild.pipeline import compare, robustness
 
@@ -190,7 +198,7 @@ def test_compare_lists_each_change_once(two_builds, tmp_path):
 
 @pytest.fixture(scope="module")
 def frames():
-    return data.load(sorted(set(ledger.INPUTS) | set(response.INPUTS) | set(timeline.INPUTS)))
+    return data.load(sorted(set(ledger.INPUTS) | set(response.INPUTS) | set(case_intervals.INPUTS)))
 
 
 def test_strict_nontarget_reading_breaks_the_verdicts_it_changes(frames):
@@ -208,7 +216,7 @@ def test_strict_nontarget_reading_breaks_the_verdicts_it_changes(frames):
     same = default.loc[
         (default["category"] == strict["category"])
         & (default["confirmed_by"] == strict["confirmed_by"])
-        & (default["category"] != response.BASELINE),
+        & (default["category"] != criteria.BASELINE),
         "study_id",
     ]
     for study in same:
@@ -216,7 +224,7 @@ def test_strict_nontarget_reading_breaks_the_verdicts_it_changes(frames):
 
 
 def test_day5_start_breaks_the_claims_whose_status_changes(frames):
-    wording = time_claims.wording(frames)
+    wording = time_wording.wording(frames)
     columns = {
         "default": conclusions.claim_conclusions(wording, "as-printed"),
         "start-day5": conclusions.claim_conclusions(wording, "day-5-after-tace"),

@@ -15,7 +15,7 @@ import yaml
 
 from hccrebuild import data, paths
 from hccrebuild.errors import RebuildError
-from hccrebuild.figures import case_figures
+from hccrebuild.figures import case_figures, slide_figures
 from hccrebuild.html import slides
 from hccrebuild.pipeline import slides_export, vendor
 
@@ -330,7 +330,7 @@ def test_deck_figures_are_drawn_for_the_slide_from_the_data(frames, tmp_path, mo
     # a saved (page-sized) figure is never reused: the deck draws its own, 16:9 with larger text
     case_figures.save(case_figures.lesion_size(frames, "RECIST1.1"), "default")
     saved = (paths.figures_dir("default") / "fig-lesion-size.svg").read_text(encoding="utf-8")
-    drawn = slides.figure("fig-lesion-size", frames, "default")
+    drawn = slide_figures.figure("fig-lesion-size", frames, "default")
     assert drawn["origin"] == "drawn" and drawn["svg"].lstrip().startswith("<?xml")
     w, h = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', drawn["svg"]).groups())
     assert 1.5 < w / h < 2.0, f"deck figure is {w:.0f} x {h:.0f} pt, not about 16:9"
@@ -339,7 +339,7 @@ def test_deck_figures_are_drawn_for_the_slide_from_the_data(frames, tmp_path, mo
     # every value label of the data is still there
     for label in re.findall(r">(\d+ mm)<", saved):
         assert f">{label}<" in drawn["svg"]
-    other = slides.figure("fig-lesion-size", frames, "default", "WHO")
+    other = slide_figures.figure("fig-lesion-size", frames, "default", "WHO")
     assert "under WHO." in other["caption"]
     html = slides.figure_html(drawn, "Lesion size")
     assert "<?xml" not in html and "<metadata>" not in html and 'role="img"' in html

@@ -6,9 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import table1, table2
+from hccrebuild.analysis import products, table1, table2
 from hccrebuild.analysis.tables import DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED
-from hccrebuild.data import products
 from hccrebuild.errors import ParameterError
 
 

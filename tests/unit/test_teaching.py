@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data
-from hccrebuild.analysis import response
+from hccrebuild.analysis import criteria, response
 from hccrebuild.analysis.response import CR, NOT_ASSESSABLE, PD, PR, SD
 from hccrebuild.errors import ParameterError
 from hccrebuild.html import teaching
@@ -42,7 +42,7 @@ def test_measurements_are_the_recorded_diameters_with_zero_where_not_visible(fra
     assert list(m.reset_index()["purpose"].unique()) == ["baseline", "follow_up"]
 
 
-@pytest.mark.parametrize("criterion", response.CRITERIA)
+@pytest.mark.parametrize("criterion", criteria.CRITERIA)
 def test_unedited_measurements_give_the_report_s_assessment(frames, criterion):
     mine = teaching.assess_measurements(frames, teaching.measurements(frames), criterion)
     theirs = response.assess(frames, criterion)
@@ -107,7 +107,7 @@ def test_a_new_lesion_ticked_by_the_learner_is_pd(frames):
     assert category(table, FU1) == PR and category(table, FU2) == PD
     assert (
         table.set_index("study_id").loc[FU2, "reason"]
-        == response.classify_who(1, 1, 0, True).reason
+        == criteria.classify_who(1, 1, 0, True).reason
     )
 
 
@@ -146,10 +146,10 @@ def test_a_baseline_without_lesions_cannot_be_assessed(frames):
 
 def test_rules_state_the_thresholds_of_the_response_module():
     html = teaching.rules_html("RECIST1.1")
-    assert f"at least {response.RECIST_PR} % below the baseline" in html
-    assert f"at least {response.RECIST_PD} % and at least {response.RECIST_PD_MM} mm above" in html
-    assert f"at least {response.WHO_PR} % below" in teaching.rules_html("WHO")
-    assert response.NO_ENHANCEMENT in teaching.rules_html("mRECIST")
+    assert f"at least {criteria.RECIST_PR} % below the baseline" in html
+    assert f"at least {criteria.RECIST_PD} % and at least {criteria.RECIST_PD_MM} mm above" in html
+    assert f"at least {criteria.WHO_PR} % below" in teaching.rules_html("WHO")
+    assert criteria.NO_ENHANCEMENT in teaching.rules_html("mRECIST")
     # the learner is told that the overall response needs more than the target lesions
     assert "non-target disease still present or not described is PR, not CR" in html
     assert f"at least {response.CONFIRM_DAYS} days on" in html

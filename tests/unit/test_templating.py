@@ -5,7 +5,7 @@ import html
 import jinja2
 import pytest
 
-from hccrebuild.html import render, templating
+from hccrebuild.html import product_html, templating
 
 NASTY = 'it\'s <b>"bold"</b> & more'
 
@@ -29,7 +29,7 @@ def test_a_missing_value_is_an_error():
 
 def test_file_fragments_are_autoescaped():
     fig = {"id": "fig-x", "svg": "<svg ></svg>", "alt": NASTY, "caption": NASTY, "csv": "x.csv"}
-    out = render.figure_html(fig, 1)
+    out = product_html.figure_html(fig, 1)
     assert f'aria-label="{html.escape(NASTY)}"' in out
     assert f"</span> {html.escape(NASTY)} <span" in out
     assert "<b>" not in out

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import trials
+from hccrebuild.analysis import trial_data
 from hccrebuild.errors import ParameterError
 from hccrebuild.figures import plotting, trial_charts
 
@@ -137,15 +137,15 @@ def test_ae_parameters_choose_and_order_the_events(frames, saved):
 def test_unknown_event_or_sort_order_lists_valid_values(frames, chart):
     with pytest.raises(ParameterError) as err:
         chart(frames, ["hand_foot_skin_reaction", "rash"])
-    assert "rash" in str(err.value) and all(t in str(err.value) for t in trials.ae_terms())
+    assert "rash" in str(err.value) and all(t in str(err.value) for t in trial_data.ae_terms())
     with pytest.raises(ParameterError) as err:
         chart(frames, None, "alphabetical")
-    assert all(k in str(err.value) for k in trials.SORT_ORDERS)
+    assert all(k in str(err.value) for k in trial_data.SORT_ORDERS)
 
 
 def test_captions_say_what_each_trial_reported(frames):
     charts = {c.fig_id: c for c in trial_charts.build_all(frames)}
-    assert list(charts) == trial_charts.FIG_IDS
+    assert list(charts) == trial_charts.FIGURE_IDS
     freq = charts["fig-ae-frequency"].caption
     for phrase in (
         "published percentages of 297 (sorafenib) and 302 (placebo) treated",
@@ -173,7 +173,7 @@ def test_captions_say_what_each_trial_reported(frames):
 
 def test_every_chart_is_a_figure_saved_and_closed_by_plotting(frames, saved):
     charts = trial_charts.build_all(frames)
-    assert [c.fig_id for c in charts] == trial_charts.FIG_IDS
+    assert [c.fig_id for c in charts] == trial_charts.FIGURE_IDS
     assert all(isinstance(c, plotting.Figure) for c in charts)
     for chart in charts:
         files = saved(chart)

@@ -4,6 +4,7 @@ import csv
 
 import pytest
 
+from hccrebuild.analysis.ledger import errata
 from hccrebuild.data import validate
 from hccrebuild.errors import DataErrors
 
@@ -25,8 +26,8 @@ def problems(capsys=None):
     return [str(e) for e in info.value.errors]
 
 
-def test_the_committed_data_are_valid():
-    validate.check()
+def test_the_committed_data_and_errata_register_are_valid():
+    errata.check()
 
 
 def test_missing_file(scratch_data):

@@ -9,7 +9,7 @@ are named).
 
 import pandas as pd
 
-from . import response, timeline
+from . import case_intervals, criteria, response
 
 HOLDS = "holds under every reading"
 FRAGILE = "depends on the reading"
@@ -18,7 +18,7 @@ NOT_COMPUTED = ""
 
 
 def _day(date) -> str:
-    return timeline.day(pd.Timestamp(date))
+    return case_intervals.day(pd.Timestamp(date))
 
 
 def _response_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -43,11 +43,11 @@ def response_conclusions(table: pd.DataFrame) -> list:
     """
     t = _response_table(table)
     out = []
-    for r in t[t["category"] != response.BASELINE].itertuples():
+    for r in t[t["category"] != criteria.BASELINE].itertuples():
         confirmed = "confirmed" if r.confirmed_by else "unconfirmed"
         value = (
             r.category
-            if r.category not in (response.CR, response.PR)
+            if r.category not in (criteria.CR, criteria.PR)
             else f"{r.category}, {confirmed}"
         )
         out.append(
@@ -56,7 +56,7 @@ def response_conclusions(table: pd.DataFrame) -> list:
     best = response.best_overall(t)
     value = best["category"] + (", confirmed" if best["confirmed"] else ", unconfirmed")
     out.append(("best-overall-response", "Best overall response", value))
-    cr = t[t["category"] == response.CR]
+    cr = t[t["category"] == criteria.CR]
     if cr.empty:
         first = "no CR"
     else:
@@ -79,7 +79,7 @@ def claim_conclusions(wording: pd.DataFrame, reading: str) -> list:
     Parameters
     ----------
     wording : DataFrame
-        `time_claims.wording(...)`, or figures/<preset>/tbl-wording.csv read back.
+        `time_wording.wording(...)`, or figures/<preset>/tbl-wording.csv read back.
     reading : str
         The sorafenib-start reading the preset uses.
     """

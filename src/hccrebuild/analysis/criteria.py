@@ -258,5 +258,6 @@ def lesion_measure(long_cm, short_cm, criterion: str):
     return None
 
 
-def _sum(measures):
+def sum_measures(measures):
+    """The sum of the target lesions' measures; None if any is missing."""
     return None if any(m is None for m in measures) else sum(measures, Decimal(0))

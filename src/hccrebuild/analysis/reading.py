@@ -6,7 +6,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from . import case, response
+from . import case, criteria, response
 
 
 def day(date) -> str:
@@ -23,7 +23,7 @@ class CaseReading:
     frames : dict of DataFrame
         The resources named in `response.INPUTS` (and any others the caller reads).
     criterion : str
-        One of `response.CRITERIA`.
+        One of `criteria.CRITERIA`.
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
     nontarget_reading : str
@@ -57,12 +57,12 @@ class CaseReading:
     @cached_property
     def follow_up(self) -> pd.DataFrame:
         table = self.assessment
-        return table[table["category"] != response.BASELINE]
+        return table[table["category"] != criteria.BASELINE]
 
     @cached_property
     def first_cr(self):
         """Row of the first study with overall CR, or None."""
-        cr = self.follow_up[self.follow_up["category"] == response.CR]
+        cr = self.follow_up[self.follow_up["category"] == criteria.CR]
         return cr.iloc[0] if not cr.empty else None
 
     @cached_property

@@ -12,32 +12,23 @@ import pandas as pd
 
 from ..errors import ParameterError
 from . import case, fmt
-from .criteria import (  # noqa: F401 - the target-lesion part, re-exported
+from .criteria import (
     BASELINE,
     CR,
-    CRITERIA,
     MEASURE,
-    MRECIST_PD,
-    MRECIST_PR,
     NO_ENHANCEMENT,
     NOT_ASSESSABLE,
     PD,
     PR,
-    RECIST_PD,
-    RECIST_PD_MM,
-    RECIST_PR,
     SD,
-    WHO_PD,
-    WHO_PR,
     Assessment,
-    _sum,
     change_pct,
     check_criterion,
     classify_mrecist,
     classify_recist,
     classify_who,
     lesion_measure,
-    shown_pct,
+    sum_measures,
 )
 
 #: Resources the assessment reads.
@@ -249,7 +240,9 @@ def assess(
     rows, baseline_sum, nadir = [], None, None
     for study in studies.itertuples():
         at = les[les["study_id"] == study.study_id]
-        total = _sum([lesion_measure(r.long_cm, r.short_cm, criterion) for r in at.itertuples()])
+        total = sum_measures(
+            [lesion_measure(r.long_cm, r.short_cm, criterion) for r in at.itertuples()]
+        )
         seen = int(at["visible"].astype(bool).sum())
         row = {
             "criterion": criterion,

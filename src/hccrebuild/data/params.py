@@ -2,8 +2,9 @@
 
 The schema is data read from the notebooks themselves: each notebook's `parameters` cell declares
 `name: type = default  # comment`, which gives the keys of its section and their types; the
-choices a value must be one of come from the package and the data (`choices`). Every problem is
-named as ``params/x.yaml, key 'section.name': ...`` and all of them are raised at once.
+choices a value must be one of are given by the caller (`analysis.parameter_choices` computes them
+from the package and the data, and loads a parameter set with them). Every problem is named as
+``params/x.yaml, key 'section.name': ...`` and all of them are raised at once.
 """
 
 import ast
@@ -97,35 +98,13 @@ def _rows(resource: str):
         return None
 
 
-def _column(resource: str, field: str, **where) -> list:
+def column_values(resource: str, field: str, **where) -> list:
     """Distinct values of one column (of the rows matching `where`); None if none can be read."""
     rows = _rows(resource)
     if rows is None:
         return None
     rows = [r for r in rows if all(r.get(k) == v for k, v in where.items())]
     return list(dict.fromkeys(r[field] for r in rows if r.get(field))) or None
-
-
-def choices() -> dict:
-    """Valid values of the parameters that have a closed set of them (None: cannot be known now).
-
-    From the package (response criteria, sort orders) and the data (readings of the sorafenib
-    start date, trial arms, adverse-event terms of the schema). A list parameter's items must
-    each be a choice.
-    """
-    from ..analysis import response, trials
-
-    try:
-        terms = trials.ae_terms()
-    except Exception:  # a broken descriptor: validation names it
-        terms = None
-    return {
-        "criterion": list(response.CRITERIA),
-        "sorafenib_start": _column("case_event_dates", "reading", event_id="sorafenib-start"),
-        "sort_by": list(trials.SORT_ORDERS),
-        "arms": _column("trial_arms", "arm_id"),
-        "ae_terms": terms,
-    }
 
 
 def _type_name(value) -> str:
@@ -194,8 +173,11 @@ def _read(preset_file: Path, where: str):
         raise ParameterError(f"{where}{at}: not valid YAML: {problem}") from None
 
 
-def load(preset_file: Path) -> dict:
-    """A parameter set, checked against `schema()` and `choices()`; every problem raised at once.
+def check(preset_file: Path, valid: dict) -> dict:
+    """A parameter set, checked against `schema()` and `valid`; every problem raised at once.
+
+    `valid` gives the values a parameter may take, by parameter name (None: cannot be known now;
+    a list parameter's items must each be one); see `analysis.parameter_choices.choices`.
 
     Raises
     ------
@@ -216,7 +198,6 @@ def load(preset_file: Path) -> dict:
             f"{where}: expected one mapping per notebook ({', '.join([COMMON, *sections])})"
         )
     known = schema()
-    valid = choices()
     errors = []
     bodies = {}
     for section, body in values.items():

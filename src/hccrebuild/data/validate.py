@@ -5,10 +5,11 @@ Stages, each run only when the one before found nothing (later ones trust earlie
    is UTF-8, has the schema's columns in order, the right number of cells in each row, at
    least one row, and only finite numbers;
 2. the Table Schema (via frictionless): types, required cells, enums, keys, foreign keys;
-3. the domain rules (`rules`): what a clinician or a trial reader would check;
-4. the errata register: the verification ledger's discrepancies are exactly data/errata.csv.
+3. the domain rules (`rules`): what a clinician or a trial reader would check.
 
-Every problem names its file, row and field; `check` raises them all at once.
+Every problem names its file, row and field; `check` raises them all at once. The build's
+validation step then checks the errata register against the verification ledger, which the
+analyses build (`analysis.ledger.errata`), and records the pass (`package.validated_marker`).
 """
 
 import csv
@@ -294,40 +295,25 @@ def _file(name: str) -> str:
     return paths.relative(package.resource_path(name))
 
 
-def _frames() -> dict:
-    return {res["name"]: package.read(res["name"]) for res in package.descriptor()["resources"]}
-
-
-def register_errors(frames: dict) -> None:
-    """Check the errata register against the verification ledger; raise `LedgerError` if they differ.
-
-    Uses only the ledger's public API (`build`, `check`), as the verification notebook does.
-    """
-    from ..analysis import ledger
-
-    ledger.check(ledger.build(frames), frames["errata"])
-
-
 def check(names=None) -> None:
-    """Validate the whole data package and the errata register; raise on any problem.
+    """Validate the whole data package (files, schema, domain rules); raise on any problem.
 
     Raises
     ------
     DataErrors
         Every problem of the first stage (files, schema, domain rules) that found any.
-    LedgerError
-        If the errata register and the ledger disagree (each entry id with both values).
 
     `names` is accepted for symmetry with `data.load` (every resource is always checked,
     since references cross files).
     """
     errors = file_errors() or structure_errors() or _schema_checked()
     if not errors:
-        frames = _frames()
+        frames = {
+            res["name"]: package.read(res["name"]) for res in package.descriptor()["resources"]
+        }
         errors = domain_errors(frames)
     if errors:
         raise DataErrors(errors)
-    register_errors(frames)
 
 
 def _schema_checked() -> list:
@@ -343,16 +329,3 @@ def _schema_checked() -> list:
                 f"the schema cannot be used: {type(exc).__name__}: {exc}",
             )
         ]
-
-
-def main() -> int:
-    """Command line: validate; print every problem and return 2 on any (see `pipeline.cli`)."""
-    check()
-    print(passed())
-    return 0
-
-
-def passed() -> str:
-    """What a validation that passed says."""
-    n = len(package.descriptor()["resources"])
-    return f"data valid: {n} files in {paths.relative(paths.DATAPACKAGE)}; errata register agrees"

@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..analysis import trials
-from ..analysis.trials import NOT_REPORTED
+from ..analysis import trial_ae
+from ..analysis.trial_data import NOT_REPORTED
 from . import plotting
 from .plotting import Figure
 from .trial_style import (
@@ -30,16 +30,16 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure
     ae_terms : list of str, optional
         Adverse events to show (default all, Table 1 order).
     sort_by : str
-        'table', 'sorafenib' or 'difference' (see `trials.SORT_ORDERS`).
+        'table', 'sorafenib' or 'difference' (see `trial_data.SORT_ORDERS`).
 
     Returns
     -------
     Figure
     """
     ae_terms, sort_by = check_parameters(ae_terms, sort_by)
-    table = trials.adverse_events(frames, ae_terms)
-    order = trials.order_terms(table, sort_by)
-    diff = trials.risk_differences(table)
+    table = trial_ae.adverse_events(frames, ae_terms)
+    order = trial_ae.order_terms(table, sort_by)
+    diff = trial_ae.risk_differences(table)
     trial_ids = list(dict.fromkeys(diff["trial_id"]))
     plotting.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.42 * len(order)), layout="constrained")
@@ -132,7 +132,7 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure
 
     data = pd.DataFrame(rows)
     randomised = table[table["trial_id"].isin(trial_ids)]
-    basis = "; ".join(trials.reporting_basis(frames, randomised))
+    basis = "; ".join(trial_ae.reporting_basis(frames, randomised))
     single = [n for n in dict.fromkeys(table["trial_name"]) if n not in set(diff["trial_name"])]
     n_missing = int((~diff["reported"]).sum())
     caption = (
@@ -141,8 +141,8 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure
         f"Differences are computed exactly from the percentages of fig-ae-frequency and shown at the precision "
         f"of the coarser arm, rounded half up. No confidence intervals are drawn"
         + (
-            f": {' and '.join(trials.percent_trials(randomised))} published percentages, not counts. "
-            if trials.percent_trials(randomised)
+            f": {' and '.join(trial_ae.percent_trials(randomised))} published percentages, not counts. "
+            if trial_ae.percent_trials(randomised)
             else ". "
         )
         + f"'{NOT_REPORTED}': {n_missing} differences where an arm is NA in Table 1."

@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..analysis import trials
-from ..analysis.trials import NOT_REPORTED
+from ..analysis import trial_ae, trial_data
+from ..analysis.trial_data import NOT_REPORTED
 from . import plotting
 from .plotting import Figure
 from .trial_style import (
@@ -42,7 +42,7 @@ def _unit_note(rows: pd.DataFrame) -> str:
 
 def _percent_note(table: pd.DataFrame) -> str:
     """The caption's warning about Table 1's 'n' label, for the trials that published percentages."""
-    names = trials.percent_trials(table)
+    names = trial_ae.percent_trials(table)
     if not names:
         return ""
     whose = "its values are" if len(names) == 1 else "their values are"
@@ -75,17 +75,17 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
     ae_terms : list of str, optional
         Adverse events to show (default all, Table 1 order).
     sort_by : str
-        'table', 'sorafenib' or 'difference' (see `trials.SORT_ORDERS`).
+        'table', 'sorafenib' or 'difference' (see `trial_data.SORT_ORDERS`).
 
     Returns
     -------
     Figure
     """
     ae_terms, sort_by = check_parameters(ae_terms, sort_by)
-    table = trials.adverse_events(frames, ae_terms)
-    order = trials.order_terms(table, sort_by)
+    table = trial_ae.adverse_events(frames, ae_terms)
+    order = trial_ae.order_terms(table, sort_by)
     arm_ids = list(dict.fromkeys(table["arm_id"]))
-    singles = trials.single_patient_aes(frames)
+    singles = trial_ae.single_patient_aes(frames)
     shown_singles = singles[singles["ae_term"].isin(order)]
     k = len(arm_ids)
     slot = k + 1.2
@@ -233,7 +233,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
 
     data = pd.DataFrame(rows)
     n_missing = int((~table["reported"]).sum())
-    basis = "; ".join(trials.reporting_basis(frames, table))
+    basis = "; ".join(trial_ae.reporting_basis(frames, table))
     top = (
         table[table["reported"]]
         .sort_values("percent", ascending=False, key=lambda s: s.map(float), kind="stable")
@@ -243,7 +243,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
         f"Adverse events of the paper's Table 1 as a percentage of the treated patients of each arm, "
         f"on one scale ({sort_note(sort_by)}). What each trial reported: {basis}. "
         f"{_percent_note(table)}"
-        f"Counts are converted exactly (100 × n / treated) and shown with {trials.DISPLAY_DECIMALS} decimal, "
+        f"Counts are converted exactly (100 × n / treated) and shown with {trial_data.DISPLAY_DECIMALS} decimal, "
         f"rounded half up; published percentages are shown as published. "
         f"'{NOT_REPORTED}' marks the {n_missing} values Table 1 prints as NA (no bar, not zero). "
         f"Right: single patients, not percentages; {_single_note(shown_singles) or 'none of the shown events'}."

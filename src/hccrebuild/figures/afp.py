@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..analysis import case, fmt, timeline
+from ..analysis import case, case_intervals, fmt
 from . import plotting
 from .case_style import (
     C,
@@ -158,22 +158,22 @@ def afp(frames: dict, sorafenib_start: str = None) -> Figure:
     )
     ax.set_ylabel("AFP (µg/L = ng/mL)")
     m_text = "; ".join(
-        f"{timeline.day(r.date)}: {value_text(r.value)} {unit_label(r.unit)}"
+        f"{case_intervals.day(r.date)}: {value_text(r.value)} {unit_label(r.unit)}"
         for r in meas.itertuples()
     )
     caption = (
         f"Alpha-fetoprotein (AFP) of the index case. Dots: the {len(meas)} dated values before treatment ({m_text}). "
         f"Band: the range the paper gives {ranges['period'].iloc[0]} "
         f"({value_text(ranges['value'].iloc[0])}–{value_text(ranges['value_high'].iloc[0])} {unit_label(ranges['unit'].iloc[0])}) without "
-        f"dates, spanned here over the sorafenib course from its start ({timeline.day(start)}, reading '{reading}') "
-        f"to the last scan ({timeline.day(last['date'])}); where in that period each value fell is not known. "
+        f"dates, spanned here over the sorafenib course from its start ({case_intervals.day(start)}, reading '{reading}') "
+        f"to the last scan ({case_intervals.day(last['date'])}); where in that period each value fell is not known. "
         f"Right: the {undated['period'].iloc[0].replace(' ', '-')} value ({value_text(undated['value'].iloc[0])} {unit_label(undated['unit'].iloc[0])}), "
         f"given only in Table 2 and without a date. 1 µg/L = 1 ng/mL. Vertical lines: TACE (dashed) and the "
         f"sorafenib start (dash-dot). No upper limit of normal is drawn: the data give none, and the paper only "
         f"calls the treatment-period values negative."
     )
     alt = (
-        f"AFP over time: {m_text} before TACE on {timeline.day(tace)}; a band from "
+        f"AFP over time: {m_text} before TACE on {case_intervals.day(tace)}; a band from "
         f"{value_text(ranges['value'].iloc[0])} to {value_text(ranges['value_high'].iloc[0])} across the treatment period "
         f"without dates; {value_text(undated['value'].iloc[0])} at the {undated['period'].iloc[0]}, drawn apart because "
         f"its date is not given. All values are between {value_text(labs['value'].min())} and "

@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..analysis import trials
-from ..analysis.trials import NOT_ACCOUNTED, NOT_REPORTED
+from ..analysis import trial_data, trial_efficacy
+from ..analysis.trial_data import NOT_ACCOUNTED, NOT_REPORTED
 from . import plotting
 from .plotting import Figure
 from .trial_style import GREY_TEXT, RESPONSE_STYLE, SMALL, C
@@ -23,7 +23,7 @@ def best_response(frames: dict) -> Figure:
     -------
     Figure
     """
-    resp = trials.best_response(frames)
+    resp = trial_efficacy.best_response(frames)
     arm_ids = list(dict.fromkeys(resp["arm_id"]))
     plotting.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 1.6 + 0.5 * len(arm_ids)), layout="constrained")
@@ -149,7 +149,7 @@ def best_response(frames: dict) -> Figure:
     )
     notes = []
     for r in relabelled:
-        src = trials.source_short(frames, r["basis_source"]) if r["basis_source"] else ""
+        src = trial_data.source_short(frames, r["basis_source"]) if r["basis_source"] else ""
         conf = f"; confidence {r['basis_confidence']}" if r["basis_confidence"] else ""
         notes.append(f"'{r['label']}' ({r['category']}) is '{r['label_primary']}' [{src}{conf}]")
     arms_rel = ", ".join(dict.fromkeys(r["arm_label"] for r in relabelled))
@@ -173,7 +173,7 @@ def best_response(frames: dict) -> Figure:
     )
     caption = (
         f"Best response in each arm as a percentage of its {pops} patients (the denominators Table 1 uses), "
-        f"labels as Table 1 prints them. Percentages are exact and shown with {trials.DISPLAY_DECIMALS} decimal, "
+        f"labels as Table 1 prints them. Percentages are exact and shown with {trial_data.DISPLAY_DECIMALS} decimal, "
         f"rounded half up. '{NOT_ACCOUNTED}' is the remainder where the categories do not add up to the arm: "
         f"{gaps or 'none'}.{zero_note}{relabel} Colours are safe for colour-blind readers and every category also has "
         f"its own fill lightness or hatch."

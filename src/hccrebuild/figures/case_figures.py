@@ -1,18 +1,18 @@
 """The case in figures: lesion size with response, AFP, AFP beside So et al., and a treatment timeline.
 
-One module per figure (`lesion_size`, `afp`, `case_timeline`); this module names them, lists the
+One module per figure (`lesion_size`, `afp`, `treatment_timeline`); this module names them, lists the
 resources they read and builds them all. Each returns a `plotting.Figure`; `save` writes one.
 """
 
-from ..analysis import response, timeline
+from ..analysis import case_intervals, criteria
 from .afp import afp, afp_so
-from .case_timeline import treatment_timeline
 from .lesion_size import lesion_size
 from .plotting import save
+from .treatment_timeline import treatment_timeline
 
-#: Resources the figures read (timeline.INPUTS, which holds response.INPUTS with the treatments,
+#: Resources the figures read (case_intervals.INPUTS, which holds response.INPUTS with the treatments,
 #: plus the rest).
-INPUTS = timeline.INPUTS + ["case_adverse_events", "comparator_cases"]
+INPUTS = case_intervals.INPUTS + ["case_adverse_events", "comparator_cases"]
 
 FIGURE_IDS = ("fig-lesion-size", "fig-afp", "fig-afp-so", "fig-timeline")
 
@@ -36,7 +36,7 @@ def build_all(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
     frames : dict of DataFrame
         The resources named in `INPUTS`.
     criterion : str
-        Response criterion (`response.CRITERIA`).
+        Response criterion (`criteria.CRITERIA`).
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
 
@@ -44,7 +44,7 @@ def build_all(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
     -------
     list of plotting.Figure
     """
-    response.check_criterion(criterion)
+    criteria.check_criterion(criterion)
     return [
         lesion_size(frames, criterion, sorafenib_start),
         afp(frames, sorafenib_start),

@@ -3,7 +3,7 @@
 import matplotlib.dates as mdates
 import pandas as pd
 
-from ..analysis import case, fmt, timeline
+from ..analysis import case, case_intervals, fmt
 from . import plotting
 
 C = plotting.COLORS
@@ -49,7 +49,8 @@ def days_axis(ax, start, ticks, reading) -> None:
     top.set_xticks(sorted(set(int(t) for t in ticks)))
     top.tick_params(labelsize=7)
     top.set_xlabel(
-        f"days since the sorafenib start ({timeline.day(start)}, reading '{reading}')", fontsize=8
+        f"days since the sorafenib start ({case_intervals.day(start)}, reading '{reading}')",
+        fontsize=8,
     )
 
 

@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..analysis import trials
-from ..analysis.trials import NOT_REPORTED
+from ..analysis import trial_data, trial_efficacy
+from ..analysis.trial_data import NOT_REPORTED
 from . import plotting
 from .plotting import Figure
 from .trial_style import GREY_TEXT, SMALL, C, as_float
@@ -29,8 +29,8 @@ def efficacy(frames: dict) -> Figure:
     -------
     Figure
     """
-    med = trials.medians(frames, ("os", "ttp"))
-    hr = trials.hazard_ratios(frames)
+    med = trial_efficacy.medians(frames, ("os", "ttp"))
+    hr = trial_efficacy.hazard_ratios(frames)
     names = {"os": "OS", "ttp": "TTP"}
     style = {"os": ("o", C["blue"]), "ttp": ("s", C["vermillion"])}
     plotting.use_style()
@@ -177,12 +177,12 @@ def efficacy(frames: dict) -> Figure:
         dict.fromkeys(loc.split("; ", 1)[1] for loc in med["location"] if "; " in loc)
     )
     src_medians = ", ".join(
-        trials.source_short(frames, s) if s != "chen-case" else "the paper's Table 1"
+        trial_data.source_short(frames, s) if s != "chen-case" else "the paper's Table 1"
         for s in dict.fromkeys(med["source"])
     )
     hr_text = "; ".join(
         f"{x['row_label']} {x['value']:.2f} ({x['ci_low']:.2f}–{x['ci_high']:.2f}), {_p(x['p_value'])} "
-        f"[{trials.source_short(frames, x['source'])}; confidence {x['confidence']}]"
+        f"[{trial_data.source_short(frames, x['source'])}; confidence {x['confidence']}]"
         for x in hr_rows
     )
     caption = (

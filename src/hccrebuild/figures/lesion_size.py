@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..analysis import case, fmt, response, timeline
+from ..analysis import case, case_intervals, criteria, fmt, response
 from . import plotting
 from .case_style import (
     LESION_STYLE,
@@ -61,7 +61,7 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
     frames : dict of DataFrame
         The resources named in `case_figures.INPUTS`.
     criterion : str
-        One of `response.CRITERIA`.
+        One of `criteria.CRITERIA`.
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
 
@@ -76,7 +76,7 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
     les = case.lesions(frames)
     les = les[les["study_id"].isin(table["study_id"])]
     ids = sorted(les["lesion_id"].unique())
-    measure, unit = response.MEASURE[criterion]
+    measure, unit = criteria.MEASURE[criterion]
     plotting.use_style()
     fig, axes = plt.subplots(
         len(ids) + 1, 1, sharex=True, figsize=(7.0, 1.9 * (len(ids) + 1) + 0.7)
@@ -174,7 +174,7 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
                 ha="center",
                 fontsize=6.5,
             )
-        if r.category != response.BASELINE:
+        if r.category != criteria.BASELINE:
             ax.annotate(
                 r.category,
                 (x, 0 if pd.isna(r.sum) else r.sum),
@@ -257,8 +257,8 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
             markeredgecolor=C["grey"],
             label=NOT_VISIBLE,
         ),
-        Line2D([], [], **TACE_LINE, label=f"TACE ({timeline.day(tace)})"),
-        Line2D([], [], **START_LINE, label=f"sorafenib start ({timeline.day(start)})"),
+        Line2D([], [], **TACE_LINE, label=f"TACE ({case_intervals.day(tace)})"),
+        Line2D([], [], **START_LINE, label=f"sorafenib start ({case_intervals.day(start)})"),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.01))
     fig.subplots_adjust(bottom=0.1, hspace=0.45)
@@ -268,16 +268,16 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
 
 
 def _lesion_text(frames, table, les, criterion, start, tace, reading):
-    measure, unit = response.MEASURE[criterion]
+    measure, unit = criteria.MEASURE[criterion]
     base, follow = table.iloc[0], table.iloc[1:]
     cats = ", ".join(f"{n} {c}" for c, n in follow["category"].value_counts().items())
     caption = (
         f"Size of the {les['lesion_id'].nunique()} measured liver lesions at the baseline {base['modality']} "
-        f"({timeline.day(base['date'])}) and at {len(follow)} follow-up studies ({modality_counts(follow)}), and the "
+        f"({case_intervals.day(base['date'])}) and at {len(follow)} follow-up studies ({modality_counts(follow)}), and the "
         f"total tumour burden as the {measure} under {criterion}. Circles: MRI; squares: CT. Filled markers are "
         f"measured sizes; an open marker on the zero line means the lesion was not visible: no size is recorded "
         f"and none is drawn. Markers are not joined, since nothing was measured between studies. Vertical lines: "
-        f"TACE ({timeline.day(tace)}, dashed) and the sorafenib start ({timeline.day(start)}, reading '{reading}', "
+        f"TACE ({case_intervals.day(tace)}, dashed) and the sorafenib start ({case_intervals.day(start)}, reading '{reading}', "
         f"dash-dot). Top axis: days since the sorafenib start at each study. Boxed label: the {criterion} "
         f"response at each follow-up ({cats})."
     )
@@ -292,7 +292,7 @@ def _lesion_text(frames, table, les, criterion, start, tace, reading):
         seen = part[part["visible"].astype(bool)]
         gone = part[~part["visible"].astype(bool)]
         sizes = "; ".join(
-            f"{timeline.day(r.date)} {fmt.number(r.long_cm, 1)}×{fmt.number(r.short_cm, 1)} cm"
+            f"{case_intervals.day(r.date)} {fmt.number(r.long_cm, 1)}×{fmt.number(r.short_cm, 1)} cm"
             for r in seen.itertuples()
         )
         parts.append(
@@ -300,13 +300,13 @@ def _lesion_text(frames, table, les, criterion, start, tace, reading):
             + (f", not visible at the {len(gone)} later studies" if len(gone) else "")
         )
     sums = ", ".join(
-        f"{timeline.day(r.date)} {'not recorded' if pd.isna(r.sum) else fmt.number(r.sum, 0) + ' ' + unit}"
-        f"{'' if r.category == response.BASELINE else ' (' + r.category + ')'}"
+        f"{case_intervals.day(r.date)} {'not recorded' if pd.isna(r.sum) else fmt.number(r.sum, 0) + ' ' + unit}"
+        f"{'' if r.category == criteria.BASELINE else ' (' + r.category + ')'}"
         for r in table.itertuples()
     )
     alt = (
-        f"{les['lesion_id'].nunique() + 1} stacked panels on a date axis from {timeline.day(table['date'].min())} to "
-        f"{timeline.day(table['date'].max())}. "
+        f"{les['lesion_id'].nunique() + 1} stacked panels on a date axis from {case_intervals.day(table['date'].min())} to "
+        f"{case_intervals.day(table['date'].max())}. "
         + ". ".join(parts)
         + f". Total ({measure}): {sums}."
     )

@@ -4,20 +4,20 @@ One module per chart (`ae_frequency`, `ae_difference`, `best_response`, `efficac
 names them, lists the resources they read and builds them all. Each returns a `plotting.Figure`.
 """
 
-from ..analysis import trials
+from ..analysis import trial_data
 from .ae_difference import ae_difference
 from .ae_frequency import ae_frequency
 from .best_response import best_response
 from .efficacy import efficacy
 from .trial_style import check_parameters
 
-#: Resources the charts read (the same as `trials.INPUTS`; the notebook loads these).
-INPUTS = trials.INPUTS
+#: Resources the charts read (the same as `trial_data.INPUTS`; the notebook loads these).
+INPUTS = trial_data.INPUTS
 
-FIG_IDS = ["fig-ae-frequency", "fig-ae-difference", "fig-best-response", "fig-efficacy"]
+FIGURE_IDS = ["fig-ae-frequency", "fig-ae-difference", "fig-best-response", "fig-efficacy"]
 
 __all__ = [
-    "FIG_IDS",
+    "FIGURE_IDS",
     "INPUTS",
     "ae_difference",
     "ae_frequency",
@@ -29,7 +29,7 @@ __all__ = [
 
 
 def build_all(frames: dict, ae_terms=None, sort_by: str = "table") -> list:
-    """The four charts, in `FIG_IDS` order.
+    """The four charts, in `FIGURE_IDS` order.
 
     Parameters
     ----------
@@ -38,7 +38,7 @@ def build_all(frames: dict, ae_terms=None, sort_by: str = "table") -> list:
     ae_terms : list of str, optional
         Adverse events for the two adverse-event charts.
     sort_by : str
-        Their order (see `trials.SORT_ORDERS`).
+        Their order (see `trial_data.SORT_ORDERS`).
 
     Returns
     -------

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from ..analysis import trials
-from ..analysis.trials import NOT_ACCOUNTED
+from ..analysis import trial_data
+from ..analysis.trial_data import NOT_ACCOUNTED
 from . import plotting
 
 C = plotting.COLORS
@@ -38,7 +38,7 @@ def check_parameters(ae_terms, sort_by: str) -> tuple:
     ae_terms : list of str
         Adverse events to chart (trial_adverse_events.ae_term).
     sort_by : str
-        One of `trials.SORT_ORDERS`.
+        One of `trial_data.SORT_ORDERS`.
 
     Returns
     -------
@@ -50,7 +50,7 @@ def check_parameters(ae_terms, sort_by: str) -> tuple:
     ParameterError
         Listing the valid values.
     """
-    return trials.check_ae_terms(ae_terms), trials.check_sort(sort_by)
+    return trial_data.check_ae_terms(ae_terms), trial_data.check_sort(sort_by)
 
 
 def as_float(value):
@@ -58,4 +58,4 @@ def as_float(value):
 
 
 def sort_note(sort_by: str) -> str:
-    return trials.SORT_ORDERS[sort_by]
+    return trial_data.SORT_ORDERS[sort_by]

@@ -1,12 +1,12 @@
-"""HTML of "the case in numbers": the headline intervals and the wording check (see `analysis.timeline`)."""
+"""HTML of "the case in numbers": the headline intervals and the wording check (see `analysis.case_intervals`)."""
 
 import pandas as pd
 
-from ..analysis import case, fmt, response, time_claims, timeline
+from ..analysis import case, case_intervals, criteria, fmt, response, time_wording
 from .templating import render
 
 #: Resources the fragment reads (those of the timeline).
-INPUTS = [*timeline.INPUTS]
+INPUTS = [*case_intervals.INPUTS]
 PACKAGE_FILES = [
     "templates/fragments/case_numbers.html.j2",
     "templates/fragments/wording.html.j2",
@@ -15,10 +15,10 @@ PACKAGE_FILES = [
 
 #: How a claim's status reads in the wording table.
 STATUS_WORDS = {
-    timeline.HOLDS: "holds under both conventions",
-    timeline.ONE_CONVENTION: "holds under one convention only",
-    timeline.CANNOT_REFUTE: "cannot be refuted by the data",
-    timeline.CONTRADICTED: "contradicted under both conventions",
+    case_intervals.HOLDS: "holds under both conventions",
+    case_intervals.ONE_CONVENTION: "holds under one convention only",
+    case_intervals.CANNOT_REFUTE: "cannot be refuted by the data",
+    case_intervals.CONTRADICTED: "contradicted under both conventions",
 }
 
 
@@ -55,18 +55,18 @@ def _wording_context(check: pd.DataFrame) -> dict:
     return {
         "readings": [f"reading {r!r}" for r in readings],
         "claims": claims,
-        "rules": [(k, v) for k, v in timeline.RULES.items() if k in used],
-        "conventions": list(timeline.CONVENTIONS.items()),
+        "rules": [(k, v) for k, v in case_intervals.RULES.items() if k in used],
+        "conventions": list(case_intervals.CONVENTIONS.items()),
     }
 
 
 def wording_html(check: pd.DataFrame) -> str:
-    """The wording check (see `time_claims.wording`) as a table, one column per reading, plus the rules used.
+    """The wording check (see `time_wording.wording`) as a table, one column per reading, plus the rules used.
 
     Parameters
     ----------
     check : DataFrame
-        As `time_claims.wording` returns it.
+        As `time_wording.wording` returns it.
 
     Returns
     -------
@@ -93,10 +93,10 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
     str
         A `<div class="case-numbers">` with a list of numbers, the wording check and its rules.
     """
-    n = timeline.intervals(frames, criterion, sorafenib_start)
+    n = case_intervals.intervals(frames, criterion, sorafenib_start)
     table = response.assess(frames, criterion, sorafenib_start)
     base, follow = table.iloc[0], table.iloc[1:]
-    measure, unit = response.MEASURE[criterion]
+    measure, unit = criteria.MEASURE[criterion]
     les = case.lesions(frames)
     at_base = les[les["study_id"] == base["study_id"]]
     sizes = ", ".join(
@@ -106,12 +106,12 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
     burden = (
         f"{measure} {fmt.number(base['sum'], 0)} {unit}"
         if pd.notna(base["sum"])
-        else f"{measure} not recorded ({response.NO_ENHANCEMENT})"
+        else f"{measure} not recorded ({criteria.NO_ENHANCEMENT})"
     )
     counts = follow["modality"].value_counts().sort_index()
     cats = follow["category"].value_counts()
     best = response.best_overall(table)
-    day, shown = timeline.day, timeline.shown_months
+    day, shown = case_intervals.day, case_intervals.shown_months
     studies = table.set_index("study_id")
     items = [
         f"Sorafenib start, reading '{n['reading']}': {day(n['start'])}; TACE on {day(n['tace'])}, "
@@ -145,14 +145,14 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
         f"Follow-up from the sorafenib start to the last scan: {n['days_follow_up']} days "
         f"({shown(n['days_follow_up'])} months)."
     )
-    items.append("AFP: " + "; ".join(timeline.afp_items(frames)) + ".")
+    items.append("AFP: " + "; ".join(case_intervals.afp_items(frames)) + ".")
     return render(
         "fragments/case_numbers.html.j2",
         items=items,
         response=response_rows(table),
         criterion=criterion,
-        month_days=timeline.month_days_text(),
-        **_wording_context(time_claims.wording(frames, criterion)),
+        month_days=case_intervals.month_days_text(),
+        **_wording_context(time_wording.wording(frames, criterion)),
     )
 
 
@@ -165,7 +165,7 @@ def response_rows(table: pd.DataFrame) -> list:
             confirmed = f"by {r.confirmed_by} ({int(r.confirmation_days)} days)"
         rows.append(
             {
-                "study": f"{r.modality} {timeline.day(r.date)}",
+                "study": f"{r.modality} {case_intervals.day(r.date)}",
                 "days": r.days_since_start,
                 "target": r.target_category,
                 "nontarget": r.nontarget_category,

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from .. import paths
-from ..analysis import case, fmt, response, timeline
+from ..analysis import case, case_intervals, criteria, fmt
 from .templating import prose_file, render, say_from
 
 #: The deck's words and its fragment templates.
@@ -43,7 +43,7 @@ def unit(u) -> str:
 
 def day(date) -> str:
     """A date for people ("6 Jun 2009")."""
-    return timeline.day(pd.Timestamp(date))
+    return case_intervals.day(pd.Timestamp(date))
 
 
 def partial_date(text) -> str:
@@ -79,7 +79,7 @@ def sorafenib(frames) -> pd.Series:
 
 def first_follow_up(table: pd.DataFrame) -> pd.Series:
     """The first study after the baseline in a response table."""
-    return table[table["category"] != response.BASELINE].iloc[0]
+    return table[table["category"] != criteria.BASELINE].iloc[0]
 
 
 def lesions_at(frames, study_id) -> str:

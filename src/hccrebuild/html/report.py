@@ -4,12 +4,11 @@ import platform
 from importlib import metadata
 
 from .. import data, paths
-from ..analysis import ledger
+from ..analysis import ledger, parameter_choices, products
 from ..analysis.tables import DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES
-from ..data import params, products
 from ..figures import plotting
-from . import render
-from .templating import render as render_template
+from . import product_html
+from .templating import render
 
 #: Templates only the report uses (editing them re-runs the report notebook alone).
 PACKAGE_FILES = ["templates/report_fragments"]
@@ -30,13 +29,13 @@ def figure_ids() -> list:
     """Figures of the report, in the order they are numbered: the case first, then the trials."""
     from ..figures import case_figures, trial_charts
 
-    return [*case_figures.FIGURE_IDS, *trial_charts.FIG_IDS]
+    return [*case_figures.FIGURE_IDS, *trial_charts.FIGURE_IDS]
 
 
 def figures_html(preset: str, ids) -> str:
     """Saved figures inline, numbered by their place in `figure_ids`."""
     return "\n".join(
-        render.figure_html(plotting.load_figure(fid, preset), figure_ids().index(fid) + 1)
+        product_html.figure_html(plotting.load_figure(fid, preset), figure_ids().index(fid) + 1)
         for fid in ids
     )
 
@@ -95,7 +94,7 @@ def findings_html(preset: str = paths.DEFAULT_PRESET) -> str:
                 }
             )
         groups.append({"severity": severity, "words": words, "findings": items})
-    return render_template(
+    return render(
         "report_fragments/findings.html.j2",
         groups=groups,
         total=len(found),
@@ -108,10 +107,10 @@ def findings_html(preset: str = paths.DEFAULT_PRESET) -> str:
 def legend_html() -> str:
     """What the marks in the tables mean."""
     marks = [
-        (render.MARKS[s], render.MARK_MEANING[s])
+        (product_html.MARKS[s], product_html.MARK_MEANING[s])
         for s in (DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED)
     ]
-    return render_template("report_fragments/legend.html.j2", marks=marks)
+    return render("report_fragments/legend.html.j2", marks=marks)
 
 
 def summary_html(tables: list) -> str:
@@ -123,7 +122,7 @@ def summary_html(tables: list) -> str:
             total[k] += c[k]
         rows.append(
             {
-                "label": f"Table {render.TABLE_NUMBERS.get(t.table_id, '')}",
+                "label": f"Table {product_html.TABLE_NUMBERS.get(t.table_id, '')}",
                 "total": False,
                 "counts": [c[s] for s in STATUSES],
                 "cells": sum(c[s] for s in STATUSES),
@@ -139,7 +138,7 @@ def summary_html(tables: list) -> str:
             "annotated": total["annotated"],
         }
     )
-    return render_template("report_fragments/summary.html.j2", statuses=STATUSES, rows=rows)
+    return render("report_fragments/summary.html.j2", statuses=STATUSES, rows=rows)
 
 
 def ledger_summary_html(summary) -> str:
@@ -152,7 +151,7 @@ def ledger_summary_html(summary) -> str:
         }
         for k in summary.index
     ]
-    return render_template(
+    return render(
         "report_fragments/ledger_summary.html.j2", columns=list(summary.columns), rows=rows
     )
 
@@ -179,7 +178,7 @@ def errata_html(entries, errata) -> str:
         {"id": e.id, "location": e.location, "published": e.published, "note": e.note}
         for e in entries[entries["status"] == NOT_RECOMPUTABLE].itertuples()
     ]
-    return render_template("report_fragments/errata.html.j2", rows=rows, not_recomputable=missing)
+    return render("report_fragments/errata.html.j2", rows=rows, not_recomputable=missing)
 
 
 def back_links(entry) -> list:
@@ -212,7 +211,7 @@ def ledger_html(entries) -> str:
         e | {"back": back_links(e)}
         for e in entries[[*columns, "kind", "finding"]].fillna("").to_dict("records")
     ]
-    return render_template(
+    return render(
         "report_fragments/ledger.html.j2",
         entries=rows,
         statuses=sorted(entries["status"].unique()),
@@ -251,10 +250,10 @@ def header_html(title: str, preset: str) -> str:
     """Title block: what this is, which paper, which parameter set."""
     sources = data.read("sources")
     seed = sources[sources["kind"] == "seed"].iloc[0]
-    return render_template(
+    return render(
         "report_fragments/header.html.j2",
         title=title,
-        citation=render.reader_citation(seed["citation"]),
+        citation=product_html.reader_citation(seed["citation"]),
         preset=preset,
         preset_file=paths.relative(paths.preset_file(preset)),
     )
@@ -264,13 +263,13 @@ def parameters(preset: str) -> dict:
     """The parameter set's values, notebook by notebook (empty when the set has no file)."""
     if not paths.preset_file(preset).is_file():
         return {}
-    return params.load(paths.preset_file(preset))
+    return parameter_choices.load(paths.preset_file(preset))
 
 
 def parameters_html(params: dict) -> str:
     """The parameters this report was built with, notebook by notebook."""
     rows = [(nb, k, repr(v)) for nb, values in params.items() for k, v in values.items()]
-    return render_template("report_fragments/parameters.html.j2", rows=rows)
+    return render("report_fragments/parameters.html.j2", rows=rows)
 
 
 def environment_html() -> str:
@@ -278,11 +277,11 @@ def environment_html() -> str:
     items = [f"Python {platform.python_version()}"] + [
         f"{p} {metadata.version(p)}" for p in KEY_PACKAGES
     ]
-    return render_template("report_fragments/environment.html.j2", items=items)
+    return render("report_fragments/environment.html.j2", items=items)
 
 
 def sources_html() -> str:
     """The sources cited by the data."""
     sources = data.read("sources")[["source_id", "citation"]].to_dict("records")
-    sources = [s | {"citation": render.reader_citation(s["citation"])} for s in sources]
-    return render_template("report_fragments/sources.html.j2", sources=sources)
+    sources = [s | {"citation": product_html.reader_citation(s["citation"])} for s in sources]
+    return render("report_fragments/sources.html.j2", sources=sources)

@@ -2,7 +2,16 @@
 
 import pandas as pd
 
-from ..analysis import case, fmt, response, time_claims, timeline, trials
+from ..analysis import (
+    case,
+    case_intervals,
+    criteria,
+    fmt,
+    response,
+    time_wording,
+    trial_ae,
+    trial_efficacy,
+)
 from ..errors import UnknownName
 from . import deck
 from .case_numbers import STATUS_WORDS
@@ -152,14 +161,14 @@ def _answer_staging(frames, criterion, sorafenib_start) -> list:
 
 
 def _answer_start_date(frames, criterion, sorafenib_start) -> list:
-    check = time_claims.wording(frames, criterion)
+    check = time_wording.wording(frames, criterion)
     dates = frames["case_event_dates"]
     items = []
     for reading in case.readings(frames, "sorafenib-start"):
-        n = timeline.intervals(frames, criterion, reading)
+        n = case_intervals.intervals(frames, criterion, reading)
         row = dates[(dates["event_id"] == "sorafenib-start") & (dates["reading"] == reading)]
         mine = check[check["reading"] == reading]
-        bad = mine[mine["status"] != timeline.HOLDS]
+        bad = mine[mine["status"] != case_intervals.HOLDS]
         items.append(
             say(
                 "answers.start-date.reading",
@@ -198,7 +207,7 @@ def _answer_first_scan(frames, criterion, sorafenib_start) -> list:
         say(
             "answers.first-scan.measure",
             criterion=criterion,
-            measure=response.MEASURE[criterion][0],
+            measure=criteria.MEASURE[criterion][0],
             unit=first["unit"],
         ),
     ]
@@ -206,19 +215,19 @@ def _answer_first_scan(frames, criterion, sorafenib_start) -> list:
 
 def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
     reading = deck.reading(frames, sorafenib_start)
-    n = timeline.intervals(frames, criterion, sorafenib_start)
-    check = time_claims.wording(frames, criterion)
+    n = case_intervals.intervals(frames, criterion, sorafenib_start)
+    check = time_wording.wording(frames, criterion)
     row = check[(check["claim_id"] == "cr-within-1-month") & (check["reading"] == reading)].iloc[0]
     if n["first_cr"] is None:
         return [say("answers.cr-timing.no_cr", criterion=criterion)]
     table = response.assess(frames, criterion, sorafenib_start)
-    first = table[table["category"] != response.BASELINE].iloc[0]
+    first = table[table["category"] != criteria.BASELINE].iloc[0]
     return [
         say(
             "answers.cr-timing.first",
             first_cr=day(n["first_cr"]),
             days=n["days_to_first_cr"],
-            months=timeline.shown_months(n["days_to_first_cr"]),
+            months=case_intervals.shown_months(n["days_to_first_cr"]),
             reading=reading,
         ),
         say(
@@ -238,7 +247,7 @@ def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
 
 
 def _answer_adverse_events(frames, criterion, sorafenib_start) -> list:
-    ae = trials.adverse_events(frames, ["hand_foot_skin_reaction"])
+    ae = trial_ae.adverse_events(frames, ["hand_foot_skin_reaction"])
     arms = ae[ae["treatment"] == "sorafenib"]
     rates = [
         say("answers.adverse-events.rate", trial=r.trial_name, percent=r.percent_label)
@@ -292,11 +301,11 @@ def _answer_tace(frames, criterion, sorafenib_start) -> list:
 
 
 def _answer_rare_cr(frames, criterion, sorafenib_start) -> list:
-    br = trials.best_response(frames)
-    cr = br[br["category"] == response.CR]
-    sor = br[(br["treatment"] == "sorafenib") & (br["category"] == response.PR)]
+    br = trial_efficacy.best_response(frames)
+    cr = br[br["category"] == criteria.CR]
+    sor = br[(br["treatment"] == "sorafenib") & (br["category"] == criteria.PR)]
     pr = [fmt.to_decimal(p) for p in sor["percent"]]
-    every = [fmt.to_decimal(p) for p in br.loc[br["category"] == response.PR, "percent"]]
+    every = [fmt.to_decimal(p) for p in br.loc[br["category"] == criteria.PR, "percent"]]
     so = deck.so(frames)
     return [
         say(

@@ -2,15 +2,14 @@
 
 import pandas as pd
 
-from ..analysis import case, fmt, response, trials
+from ..analysis import case, criteria, fmt, response, trial_data
 from ..figures import case_figures
-from . import deck, render
+from . import deck, product_html
 from .deck import day, say
 from .slide_discussion import PROMPTS, answer_html, prompt_html  # noqa: F401 (the deck's API)
-from .slide_figures import FIGURES, figure  # noqa: F401 (the deck's API)
 
 #: Resources the slides read (the case figures' and the trials').
-INPUTS = [*case_figures.INPUTS, *trials.INPUTS]
+INPUTS = [*case_figures.INPUTS, *trial_data.INPUTS]
 
 #: Labels of the history facts (case_facts.item) that are yes/no.
 HISTORY = deck.prose()["history"]
@@ -29,7 +28,7 @@ def title_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str 
     frames : dict of DataFrame
         The resources named in `INPUTS`.
     criterion : str
-        Response criterion (`response.CRITERIA`).
+        Response criterion (`criteria.CRITERIA`).
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
 
@@ -38,7 +37,7 @@ def title_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str 
     str
         HTML.
     """
-    response.check_criterion(criterion)
+    criteria.check_criterion(criterion)
     start = case.event_date(frames, "sorafenib-start", sorafenib_start)
     src = frames["sources"].set_index("source_id")
     return say(
@@ -208,9 +207,9 @@ def figure_html(fig: dict, heading: str) -> str:
     Returns
     -------
     str
-        HTML with the SVG inline (no external file); see `render.figure_html`.
+        HTML with the SVG inline (no external file); see `product_html.figure_html`.
     """
-    return render.figure_html(fig, heading=heading)
+    return product_html.figure_html(fig, heading=heading)
 
 
 def caption_notes_html(fig: dict) -> str:
@@ -247,7 +246,7 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
         HTML.
     """
     table = response.assess(frames, criterion, sorafenib_start)
-    measure, unit = response.MEASURE[criterion]
+    measure, unit = criteria.MEASURE[criterion]
     words = deck.prose()["response"]
     rows = []
     for r in table.itertuples():
@@ -264,7 +263,7 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
                 {"b": r.category},
             ]
         )
-    counts = table[table["category"] != response.BASELINE]["category"].value_counts()
+    counts = table[table["category"] != criteria.BASELINE]["category"].value_counts()
     head = [h.replace("{measure}", measure.capitalize()) for h in words["head"]]
     best = response.best_overall(table)
     best_text = best["category"] + (" (confirmed)" if best["confirmed"] else " (not confirmed)")
@@ -330,13 +329,13 @@ def trials_html(frames: dict) -> str:
     str
         HTML.
     """
-    a = trials.arms(frames)
+    a = trial_data.arms(frames)
     t = frames["trials"].set_index("trial_id")
     items = [
         say(
             "trials.trial",
             name=g["trial_name"].iloc[0],
-            source=trials.source_short(frames, g["primary_source"].iloc[0]),
+            source=trial_data.source_short(frames, g["primary_source"].iloc[0]),
             design=t.loc[trial_id, "design"],
             arms=[f"{r.treatment} {r.n_enrolled}" for r in g.itertuples()],
         )
@@ -385,5 +384,5 @@ def sources_html(frames: dict) -> str:
     str
         HTML.
     """
-    citations = [render.reader_citation(c) for c in frames["sources"]["citation"]]
+    citations = [product_html.reader_citation(c) for c in frames["sources"]["citation"]]
     return deck.bullets(say("sources_heading"), citations, cls="small")

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from .. import paths
-from ..analysis import case, fmt, response, timeline
+from ..analysis import case, case_intervals, criteria, fmt, response
 from ..errors import ParameterError
 from .templating import prose_file, render, say_from
 
@@ -26,7 +26,7 @@ def say(key: str, **values) -> str:
 
 NO_GUESS = "(your guess)"
 #: What a learner can answer at a follow-up scan.
-GUESSES = (NO_GUESS, response.CR, response.PR, response.SD, response.PD, response.NOT_ASSESSABLE)
+GUESSES = (NO_GUESS, criteria.CR, criteria.PR, criteria.SD, criteria.PD, criteria.NOT_ASSESSABLE)
 CORRECT, WRONG, UNGUESSED = "Correct", "Not quite", "No guess"
 
 MEASUREMENT_COLUMNS = [
@@ -70,7 +70,7 @@ def _checked(measured: pd.DataFrame) -> pd.DataFrame:
     for col in ("long_cm", "short_cm"):
         m[col] = pd.to_numeric(m[col]).fillna(0.0).astype(float)
     for r in m.itertuples():
-        where = f"{r.lesion_id} on {timeline.day(r.date)}"
+        where = f"{r.lesion_id} on {case_intervals.day(r.date)}"
         if r.long_cm < 0 or r.short_cm < 0:
             raise ParameterError(
                 f"{where}: a diameter cannot be negative ({r.long_cm} × {r.short_cm} cm)"
@@ -106,7 +106,7 @@ def assess_measurements(
     measured : DataFrame
         As `measurements` returns it, with any diameters edited (cm; 0 or NaN: not visible).
     criterion : str
-        One of `response.CRITERIA`.
+        One of `criteria.CRITERIA`.
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
     new_lesions : iterable of str
@@ -124,7 +124,7 @@ def assess_measurements(
     ValueError
         If the baseline sum is 0 (every baseline lesion set to 0): there is nothing to compare with.
     """
-    response.check_criterion(criterion)
+    criteria.check_criterion(criterion)
     m = _checked(measured)
     les = frames["case_lesions"].copy()
     for r in m.itertuples():
@@ -137,14 +137,14 @@ def assess_measurements(
     table["new_lesion"] = False
     new_lesions = set(new_lesions)
     classify = {
-        "RECIST1.1": response.classify_recist,
-        "WHO": response.classify_who,
-        "mRECIST": response.classify_mrecist,
+        "RECIST1.1": criteria.classify_recist,
+        "WHO": criteria.classify_who,
+        "mRECIST": criteria.classify_mrecist,
     }[criterion]
     cr_at, base = None, _or_none(table.iloc[0]["sum"])
     nadir = base
     for i, row in table.iterrows():
-        if row["category"] == response.BASELINE:
+        if row["category"] == criteria.BASELINE:
             continue
         current = _or_none(row["sum"])
         reappeared = cr_at is not None and row["lesions_visible"] > 0
@@ -153,11 +153,11 @@ def assess_measurements(
             reason = classify(base, nadir, current, new_lesion=True).reason
             if reappeared and row["study_id"] not in new_lesions:
                 reason = (
-                    f"a lesion is seen again after the CR of {timeline.day(cr_at)}, so it counts as a new lesion: "
+                    f"a lesion is seen again after the CR of {case_intervals.day(cr_at)}, so it counts as a new lesion: "
                     + reason
                 )
-            table.loc[i, ["category", "reason", "new_lesion"]] = [response.PD, reason, True]
-        elif row["category"] == response.CR and cr_at is None:
+            table.loc[i, ["category", "reason", "new_lesion"]] = [criteria.PD, reason, True]
+        elif row["category"] == criteria.CR and cr_at is None:
             cr_at = row["date"]
         if current is not None and (nadir is None or current < nadir):
             nadir = current
@@ -178,7 +178,7 @@ def answer_key(
     frames : dict of DataFrame
         The resources named in `INPUTS`.
     criterion : str
-        One of `response.CRITERIA`.
+        One of `criteria.CRITERIA`.
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
 
@@ -192,10 +192,10 @@ def answer_key(
 
 
 def _for_people(table: pd.DataFrame) -> pd.DataFrame:
-    follow = table[table["category"] != response.BASELINE]
+    follow = table[table["category"] != criteria.BASELINE]
     return pd.DataFrame(
         {
-            "study": [f"{r.modality} {timeline.day(r.date)}" for r in follow.itertuples()],
+            "study": [f"{r.modality} {case_intervals.day(r.date)}" for r in follow.itertuples()],
             "days since sorafenib start": list(follow["days_since_start"]),
             "sum": [
                 "not recorded" if pd.isna(r.sum) else f"{fmt.number(r.sum, 1)} {r.unit}"
@@ -213,31 +213,31 @@ def rules_html(criterion: str = "RECIST1.1") -> str:
     Parameters
     ----------
     criterion : str
-        One of `response.CRITERIA`.
+        One of `criteria.CRITERIA`.
 
     Returns
     -------
     str
         HTML list.
     """
-    response.check_criterion(criterion)
-    measure, unit = response.MEASURE[criterion]
+    criteria.check_criterion(criterion)
+    measure, unit = criteria.MEASURE[criterion]
     pr, pd_pct, pd_mm = {
-        "RECIST1.1": (response.RECIST_PR, response.RECIST_PD, response.RECIST_PD_MM),
-        "WHO": (response.WHO_PR, response.WHO_PD, None),
-        "mRECIST": (response.MRECIST_PR, response.MRECIST_PD, None),
+        "RECIST1.1": (criteria.RECIST_PR, criteria.RECIST_PD, criteria.RECIST_PD_MM),
+        "WHO": (criteria.WHO_PR, criteria.WHO_PD, None),
+        "mRECIST": (criteria.MRECIST_PR, criteria.MRECIST_PD, None),
     }[criterion]
     items = [
         say("rules.measure", measure=measure, unit=unit),
-        say("rules.cr", cr=response.CR, zero=0),
-        say("rules.pd", pd=response.PD, pd_pct=pd_pct, pd_mm=pd_mm, unit=unit),
-        say("rules.pr", pr=response.PR, pr_pct=pr),
-        say("rules.sd", sd=response.SD),
+        say("rules.cr", cr=criteria.CR, zero=0),
+        say("rules.pd", pd=criteria.PD, pd_pct=pd_pct, pd_mm=pd_mm, unit=unit),
+        say("rules.pr", pr=criteria.PR, pr_pct=pr),
+        say("rules.sd", sd=criteria.SD),
         say(
             "rules.overall",
-            cr=response.CR,
-            pr=response.PR,
-            pd=response.PD,
+            cr=criteria.CR,
+            pr=criteria.PR,
+            pd=criteria.PD,
             days=response.CONFIRM_DAYS,
         ),
     ]
@@ -245,8 +245,8 @@ def rules_html(criterion: str = "RECIST1.1") -> str:
         items.append(
             say(
                 "rules.not_assessable",
-                na=response.NOT_ASSESSABLE,
-                no_enhancement=response.NO_ENHANCEMENT,
+                na=criteria.NOT_ASSESSABLE,
+                no_enhancement=criteria.NO_ENHANCEMENT,
             )
         )
     return render("teaching/rules.html.j2", criterion=criterion, items=items)
@@ -311,7 +311,7 @@ def answer_key_html(
     frames : dict of DataFrame
         The resources named in `INPUTS`.
     criterion : str
-        One of `response.CRITERIA`.
+        One of `criteria.CRITERIA`.
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
     reveal : bool

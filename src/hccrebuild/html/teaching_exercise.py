@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..analysis import case, response, timeline
+from ..analysis import case, case_intervals, criteria
 from ..errors import ParameterError
 from .teaching import (
     CORRECT,
@@ -41,14 +41,14 @@ class Exercise:
     ):
         import ipywidgets as w
 
-        response.check_criterion(criterion)
+        criteria.check_criterion(criterion)
         case.event_date(frames, "sorafenib-start", sorafenib_start)
         self.frames, self.sorafenib_start = frames, sorafenib_start
         self.recorded = measurements(frames)
         self.revealed = False
         self.table = None
         self.criterion = w.Dropdown(
-            options=list(response.CRITERIA), value=criterion, description="Criterion"
+            options=list(criteria.CRITERIA), value=criterion, description="Criterion"
         )
         self.diameters = {}
         for r in self.recorded.itertuples():
@@ -100,7 +100,7 @@ class Exercise:
                     say(
                         "study",
                         modality=r.modality,
-                        date=timeline.day(r.date),
+                        date=case_intervals.day(r.date),
                         baseline=r.purpose == "baseline",
                         days=days,
                     )

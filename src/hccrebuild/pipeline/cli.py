@@ -55,11 +55,11 @@ def _dispatch(args) -> int:
     from .. import paths
 
     if args.command == "validate":
-        from ..data import validate
+        from ..analysis.ledger import errata
 
-        return validate.main()
+        return errata.main()
     if args.command == "params":
-        from ..data.params import load
+        from ..analysis.parameter_choices import load
         from .build import preset_file
 
         load(preset_file(args.params))

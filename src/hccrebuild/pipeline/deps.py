@@ -96,7 +96,7 @@ def _tree(module: str) -> ast.AST:
 #: Build steps of their own: a notebook does not depend on them. Validation runs before any notebook
 #: (`build/.validated`, with its own sources) and only passes or stops the build, so a change to
 #: its code or to the data the errata check reads re-runs validation, not every notebook.
-OWN_STEPS = ("hccrebuild.data.validate",)
+OWN_STEPS = ("hccrebuild.data.validate", "hccrebuild.analysis.ledger.errata")
 
 
 def closure(modules, boundary=OWN_STEPS) -> list:
@@ -118,7 +118,7 @@ def _declared(module: str, name: str) -> list:
     """The strings a module assigns to `name` at top level (read from its source, not by importing it).
 
     The value may be a list of strings, another module's list of the same name
-    (`trials.INPUTS`), or a sum or unpacking of those.
+    (`trial_data.INPUTS`), or a sum or unpacking of those.
     """
     tree = _tree(module)
     bindings = _module_bindings(module)

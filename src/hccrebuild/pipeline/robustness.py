@@ -60,7 +60,7 @@ def nontarget_columns(frames: dict = None) -> dict:
     """The default reading (RECIST 1.1, start as printed) under each non-target reading.
 
     Response conclusions and findings are recomputed (`response.assess`, `ledger.findings`);
-    the time-claim check (`timeline.wording`) has no non-target reading, so those rows are left
+    the time-claim check (`time_wording.wording`) has no non-target reading, so those rows are left
     empty in these columns.
     """
     from .. import data

@@ -43,6 +43,10 @@ FIGURE_NOTEBOOKS = ("case_figures", "trial_charts")
 DB_FILE = "build/doit.json"
 #: Steps that are not per parameter set.
 VALIDATE, REVEAL = "validate", "reveal.js"
+#: The validation code (the data package, then the errata register against the ledger), and the
+#: check of a parameter set.
+VALIDATION = "hccrebuild.analysis.ledger.errata"
+PARAMETER_CHECK = "hccrebuild.analysis.parameter_choices"
 
 
 def _rel(path) -> str:
@@ -163,10 +167,10 @@ def _existing(files) -> list:
 
 
 def _validate():
-    from ..data import validate
+    from ..analysis.ledger import errata
 
-    validate.check()
-    _say(validate.passed())
+    errata.check()
+    _say(errata.passed())
 
 
 def validation_tasks() -> list:
@@ -179,11 +183,11 @@ def validation_tasks() -> list:
         uptodate=[config_changed(_data_listing())],
         calc_dep=[f"inputs:{VALIDATE}"],
     )
-    return [inputs_task(VALIDATE, module="hccrebuild.data.validate"), check]
+    return [inputs_task(VALIDATE, module=VALIDATION), check]
 
 
 def _check_params(spec):
-    from ..data.params import load
+    from ..analysis.parameter_choices import load
 
     load(spec)
 
@@ -201,7 +205,7 @@ def params_tasks(preset: str, spec) -> list:
         task_dep=[VALIDATE],  # the data it reads its choices from are valid
         calc_dep=[f"inputs:{name}"],
     )
-    return [inputs_task(name, module="hccrebuild.data.params"), check]
+    return [inputs_task(name, module=PARAMETER_CHECK), check]
 
 
 def _notebook(name, preset, parameters, output):

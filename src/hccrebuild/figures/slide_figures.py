@@ -4,7 +4,7 @@ import io
 
 from .. import paths
 from ..errors import UnknownName
-from ..figures import case_figures, trial_charts
+from . import case_figures, trial_charts
 
 #: Figures shown in the deck and the notebooks that save them.
 FIGURES = {

@@ -1,6 +1,6 @@
 """The verification ledger: every printed number beside its recomputation, a rule and a status.
 
-Four kinds of entry (built in `ledger_tables`, `ledger_text` and `ledger_primary`):
+Four kinds of entry (built in `table_entries`, `text_entries` and `primary_entries`):
 - ``cell``: every cell of Tables 1 and 2, recomputed from the raw data;
 - ``text``: numeric claims of the paper's text, recomputed from the data (every reading of an
   ambiguous date and both month-counting conventions are checked);
@@ -23,19 +23,19 @@ import re
 
 import pandas as pd
 
-from .. import paths
-from ..errors import LedgerError
-from . import table1, table2, timeline
+from ... import paths
+from ...errors import LedgerError
+from .. import case_intervals, table1, table2
+from ..tables import DISCREPANCY, FLAGGED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES, records
 from .entries import claims
-from .ledger_primary import ctcae_entries, primary_entries
-from .ledger_tables import (
+from .primary_entries import ctcae_entries, primary_entries
+from .table_entries import (
     consistency_entries,
     table1_entries,
     table2_check_entries,
     table2_entries,
 )
-from .ledger_text import CASE_TEXT_INPUTS, case_text_entries, trial_text_entries
-from .tables import DISCREPANCY, FLAGGED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES, records
+from .text_entries import CASE_TEXT_INPUTS, case_text_entries, trial_text_entries
 
 #: The register of findings and the rules that classify each entry's independence.
 REGISTER = ["errata", "findings", "finding_entries", "independence"]
@@ -43,7 +43,7 @@ REGISTER = ["errata", "findings", "finding_entries", "independence"]
 INPUTS = [
     *table1.INPUTS,
     *table2.INPUTS,
-    *timeline.INPUTS,
+    *case_intervals.INPUTS,
     *CASE_TEXT_INPUTS,
     "ctcae_grades",
     "trial_hazard_ratios",

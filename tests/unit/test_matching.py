@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from hccrebuild.analysis import compare
+from hccrebuild.analysis import matching
 
 
 @pytest.mark.parametrize(
@@ -23,32 +23,32 @@ from hccrebuild.analysis import compare
     ],
 )
 def test_numbers_match_at_the_printed_precision(printed, value, ok):
-    assert compare.matches(printed, value) is ok
+    assert matching.matches(printed, value) is ok
 
 
 def test_count_percent_checks_both_parts():
-    assert compare.matches("7 (2.3)", [7, Decimal(7) * 100 / 299])
-    assert not compare.matches("7 (2.3)", [8, Decimal(7) * 100 / 299])
-    assert not compare.matches("54 (18.6)", [54, Decimal(54) * 100 / 299])
-    assert compare.matches("3(2.2)", "3 (2.2)")
+    assert matching.matches("7 (2.3)", [7, Decimal(7) * 100 / 299])
+    assert not matching.matches("7 (2.3)", [8, Decimal(7) * 100 / 299])
+    assert not matching.matches("54 (18.6)", [54, Decimal(54) * 100 / 299])
+    assert matching.matches("3(2.2)", "3 (2.2)")
 
 
 def test_slash_cells_check_every_part_and_na_only_matches_missing():
-    assert compare.matches("98/38/1", [98, 38, 1])
-    assert not compare.matches("98/38/1", [98, 38, 2])
-    assert compare.matches("NA/143", [None, 143])
-    assert not compare.matches("NA/143", [0, 143])
-    assert not compare.matches("54/244", [54, 244, 1])
+    assert matching.matches("98/38/1", [98, 38, 1])
+    assert not matching.matches("98/38/1", [98, 38, 2])
+    assert matching.matches("NA/143", [None, 143])
+    assert not matching.matches("NA/143", [0, 143])
+    assert not matching.matches("54/244", [54, 244, 1])
 
 
 def test_ranges_check_both_ends():
-    assert compare.matches("1.3-3.3%", [Decimal("1.32"), Decimal("3.33")])
-    assert not compare.matches("1.3-3.3%", [Decimal("0.66"), Decimal("3.33")])
+    assert matching.matches("1.3-3.3%", [Decimal("1.32"), Decimal("3.33")])
+    assert not matching.matches("1.3-3.3%", [Decimal("0.66"), Decimal("3.33")])
 
 
 def test_words_ignore_case_only():
-    assert compare.matches("multiple", "Multiple")
-    assert not compare.matches("Neg", "NA")
+    assert matching.matches("multiple", "Multiple")
+    assert not matching.matches("Neg", "NA")
 
 
 @pytest.mark.parametrize(
@@ -67,8 +67,8 @@ def test_words_ignore_case_only():
     ],
 )
 def test_rule_follows_the_printed_shape(printed, rule):
-    assert compare.rule_of(printed) == rule
+    assert matching.rule_of(printed) == rule
 
 
 def test_fractions_are_exact_too():
-    assert compare.matches("0.7", Fraction(2 * 100, 303))
+    assert matching.matches("0.7", Fraction(2 * 100, 303))

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..analysis.tables import BuiltTable, Cell
 from ..files import frame_csv, write_atomic
+from .tables import BuiltTable, Cell
 
 
 def save_table(table: BuiltTable, folder: Path) -> list:

@@ -1,5 +1,5 @@
 """The paper's statements about time, checked against the dates under every reading of the
-sorafenib start and both month-counting conventions (see `timeline` for the rules)."""
+sorafenib start and both month-counting conventions (see `case_intervals` for the rules)."""
 
 from collections import namedtuple
 from decimal import Decimal
@@ -8,11 +8,10 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataError
-from . import case, fmt, response
-from .reading import CaseReading
+from . import case, criteria, fmt
 
 #: Resources the checks read (the timeline's).
-from .timeline import (
+from .case_intervals import (
     CANNOT_REFUTE,
     INPUTS,  # noqa: E402,F401
     MEAN_MONTH,
@@ -23,6 +22,7 @@ from .timeline import (
     claim_status,
     months,
 )
+from .reading import CaseReading
 
 #: Numbers as the paper may spell them.
 NUMBER_WORDS = {
@@ -192,7 +192,7 @@ def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
         One row per claim, interval and reading (`WORDING_COLUMNS`); `verdict` is "agrees",
         "disagrees" or "no date" (an endpoint the data do not date, e.g. no CR).
     """
-    response.check_criterion(criterion)
+    criteria.check_criterion(criterion)
     rows = []
     for reading in case.readings(frames, "sorafenib-start"):
         dates = CaseReading(frames, criterion, reading)

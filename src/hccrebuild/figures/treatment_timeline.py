@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..analysis import case, fmt, response, timeline
+from ..analysis import case, case_intervals, criteria, fmt, response
 from . import plotting
 from .case_style import (
     MARKER,
@@ -230,7 +230,7 @@ def treatment_timeline(
             )
     lane = f"response ({criterion})"
     for r in table.itertuples():
-        text = "baseline" if r.category == response.BASELINE else r.category
+        text = "baseline" if r.category == criteria.BASELINE else r.category
         ax.text(
             datenum(r.date),
             y[lane],
@@ -268,20 +268,22 @@ def treatment_timeline(
     caption = (
         f"Timeline of the index case on one date axis (CARE style): admission ({month.start_time:%B %Y}; the day "
         f"is not given, so the whole month is shaded), the {len(dated)} dated imaging studies ({modality_counts(dated)}; "
-        f"filled: baseline), TACE ({timeline.day(tace)}), sorafenib {dose} from {timeline.day(start)} (reading "
-        f"'{reading}') to the last scan ({timeline.day(last['date'])}) and beyond (still taken at the last visit; "
+        f"filled: baseline), TACE ({case_intervals.day(tace)}), sorafenib {dose} from {case_intervals.day(start)} (reading "
+        f"'{reading}') to the last scan ({case_intervals.day(last['date'])}) and beyond (still taken at the last visit; "
         f"end not given), the {len(aes)} adverse events ({ae_text}), and the {criterion} response at each "
         f"follow-up. An adverse event whose onset date is not given is a dotted line over the course. "
         + (f"Not drawn, being undated: {', '.join(undated_names)}. " if undated_names else "")
         + "Top axis: days since the sorafenib start."
     )
     alt = (
-        f"Timeline from {month.start_time:%B %Y} to {timeline.day(last['date'])}: admission in {month.start_time:%B %Y}; "
+        f"Timeline from {month.start_time:%B %Y} to {case_intervals.day(last['date'])}: admission in {month.start_time:%B %Y}; "
         f"imaging on "
-        + ", ".join(f"{timeline.day(r.date)} ({r.modality})" for r in dated.itertuples())
-        + f"; TACE on {timeline.day(tace)}; sorafenib from {timeline.day(start)} onwards; adverse events: {ae_text}; "
+        + ", ".join(f"{case_intervals.day(r.date)} ({r.modality})" for r in dated.itertuples())
+        + f"; TACE on {case_intervals.day(tace)}; sorafenib from {case_intervals.day(start)} onwards; adverse events: {ae_text}; "
         f"{criterion} response: "
-        + ", ".join(f"{timeline.day(r.date)} {r.category}" for r in table.iloc[1:].itertuples())
+        + ", ".join(
+            f"{case_intervals.day(r.date)} {r.category}" for r in table.iloc[1:].itertuples()
+        )
         + "."
     )
     return Figure(fig_id="fig-timeline", fig=fig, caption=caption, alt=alt, data=pd.DataFrame(rows))

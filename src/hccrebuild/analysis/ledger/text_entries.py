@@ -6,10 +6,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import case, compare, fmt, response, time_claims, timeline
-from .entries import claims as claims_of
-from .entries import table1_values, text_adder
-from .tables import (
+from .. import case, case_intervals, criteria, fmt, matching, response, time_wording
+from ..tables import (
     CANNOT_REFUTE,
     DISCREPANCY,
     NOT_RECOMPUTABLE,
@@ -17,6 +15,8 @@ from .tables import (
     REPRODUCED,
     records,
 )
+from .entries import claims as claims_of
+from .entries import table1_values, text_adder
 
 #: Claims of the Discussion that quote Table 1: claim id -> [(row_id, arm)] in printed order.
 QUOTES_TABLE1 = {
@@ -41,7 +41,7 @@ P_VALUE_CLAIMS = {
 
 #: Resources the case part of the text checks reads.
 CASE_TEXT_INPUTS = [
-    *timeline.INPUTS,
+    *case_intervals.INPUTS,
     "published_text_claims",
     "case_facts",
     "case_labs",
@@ -63,8 +63,8 @@ def trial_text_entries(frames: dict) -> list:
     # Values quoted from Table 1: the medians (confidence intervals in brackets are checked below).
     t1 = table1_values(frames)
     for cid, cells in QUOTES_TABLE1.items():
-        quoted = compare.parts(re.sub(r"\([^)]*\)", "", claims.loc[cid, "printed"]))
-        table_vals = [compare.parts(t1[(r, a)])[0] for r, a in cells]
+        quoted = matching.parts(re.sub(r"\([^)]*\)", "", claims.loc[cid, "printed"]))
+        table_vals = [matching.parts(t1[(r, a)])[0] for r, a in cells]
         ok = quoted == table_vals
         add(
             cid,
@@ -86,7 +86,7 @@ def trial_text_entries(frames: dict) -> list:
         "ap-ttp",
         "-ci",
         shown,
-        compare.matches(claims.loc["ap-ttp", "printed"], values),
+        matching.matches(claims.loc["ap-ttp", "printed"], values),
         "every part matches",
         "the intervals appear only in this sentence: this checks the transcription",
     )
@@ -102,7 +102,7 @@ def trial_text_entries(frames: dict) -> list:
     }
     sor = [v for a, v in rates.items() if treatment[a] == "sorafenib"]
     lo, hi = min(sor), max(sor)
-    ok = compare.matches(claims.loc["pr-rate-range", "printed"], [lo, hi])
+    ok = matching.matches(claims.loc["pr-rate-range", "printed"], [lo, hi])
     add(
         "pr-rate-range",
         "",
@@ -128,7 +128,7 @@ def trial_text_entries(frames: dict) -> list:
         "abou-alfa-n",
         "-treated",
         f"{treated} treated",
-        compare.matches(claims.loc["abou-alfa-n", "printed"], treated),
+        matching.matches(claims.loc["abou-alfa-n", "printed"], treated),
         "integer: equal",
         "the sentence says these patients were treated: the treated population of the raw data",
         source="abou-alfa-2006",
@@ -154,7 +154,7 @@ def case_text_entries(frames: dict) -> list:
         "age",
         "",
         case.fact(frames, "age_years"),
-        compare.matches(claims.loc["age", "printed"], case.fact(frames, "age_years")),
+        matching.matches(claims.loc["age", "printed"], case.fact(frames, "age_years")),
         "integer: equal",
         "transcribed from this sentence",
     )
@@ -173,7 +173,7 @@ def case_text_entries(frames: dict) -> list:
         "lesion-sizes",
         "",
         sizes,
-        compare.matches(claims.loc["lesion-sizes", "printed"], sizes),
+        matching.matches(claims.loc["lesion-sizes", "printed"], sizes),
         "every part matches",
     )
     for cid, lab in (("afp-2009-05-08", "afp-2009-05-08"), ("afp-2009-05-20", "afp-2009-05-20")):
@@ -182,7 +182,7 @@ def case_text_entries(frames: dict) -> list:
             cid,
             "",
             f"{fmt.number(v['value'], 2)} {v['unit']} on {v['date']:%d %b %Y}",
-            compare.matches(claims.loc[cid, "printed"].split()[0], v["value"]),
+            matching.matches(claims.loc[cid, "printed"].split()[0], v["value"]),
             "decimal: rounds to the printed value",
         )
     rng = labs.loc["afp-treatment-range"]
@@ -191,7 +191,7 @@ def case_text_entries(frames: dict) -> list:
         "afp-during-treatment",
         "",
         f"{fmt.number(rng['value'], 2)}-{fmt.number(rng['value_high'], 1)} {rng['unit']}",
-        compare.matches(
+        matching.matches(
             claims.loc["afp-during-treatment", "printed"].split()[0],
             [rng["value"], rng["value_high"]],
         ),
@@ -223,7 +223,7 @@ def case_text_entries(frames: dict) -> list:
         "mri-baseline-date",
         "",
         f"{shown} ({img.loc[base['study_id'], 'modality']})",
-        compare.matches(claims.loc["mri-baseline-date", "printed"], shown),
+        matching.matches(claims.loc["mri-baseline-date", "printed"], shown),
         "date: same day",
     )
     tace = case.event_date(frames, "tace")
@@ -232,7 +232,7 @@ def case_text_entries(frames: dict) -> list:
         "tace-date",
         "",
         shown,
-        compare.matches(claims.loc["tace-date", "printed"], shown),
+        matching.matches(claims.loc["tace-date", "printed"], shown),
         "date: same day",
     )
     tr = frames["case_treatments"].set_index("treatment_id")
@@ -244,7 +244,7 @@ def case_text_entries(frames: dict) -> list:
         "tace-doses",
         "",
         doses,
-        compare.matches(claims.loc["tace-doses", "printed"], doses),
+        matching.matches(claims.loc["tace-doses", "printed"], doses),
         "every part matches",
     )
     sor = tr.loc["sorafenib"]
@@ -252,7 +252,7 @@ def case_text_entries(frames: dict) -> list:
         "sorafenib-dose",
         "",
         f"{fmt.number(sor['dose'], 0)} mg {sor['frequency']}",
-        compare.matches(
+        matching.matches(
             claims.loc["sorafenib-dose", "printed"],
             f"{fmt.number(sor['dose'], 0)} mg {sor['frequency']}",
         ),
@@ -263,7 +263,7 @@ def case_text_entries(frames: dict) -> list:
         "nifedipine-dose",
         "",
         f"{fmt.number(nif['dose'], 0)} {nif['dose_unit']}",
-        compare.matches(
+        matching.matches(
             claims.loc["nifedipine-dose", "printed"],
             f"{fmt.number(nif['dose'], 0)} {nif['dose_unit']}",
         ),
@@ -277,7 +277,7 @@ def case_text_entries(frames: dict) -> list:
         "ae-grades",
         "",
         g,
-        compare.matches(claims.loc["ae-grades", "printed"], g),
+        matching.matches(claims.loc["ae-grades", "printed"], g),
         "every part matches",
     )
     # "Day 5 after the treatment on June 6": both day-counting conventions (treatment day = Day 0,
@@ -300,12 +300,12 @@ def case_text_entries(frames: dict) -> list:
         status=REPRODUCED if all(votes) else (ONE_CONVENTION if any(votes) else DISCREPANCY),
     )
     # Intervals stated in words, under every reading of the start date and both month counts.
-    for r in time_claims.wording(frames).itertuples():
+    for r in time_wording.wording(frames).itertuples():
         status = {
-            timeline.HOLDS: REPRODUCED,
-            timeline.ONE_CONVENTION: ONE_CONVENTION,
-            timeline.CANNOT_REFUTE: CANNOT_REFUTE,
-            timeline.CONTRADICTED: DISCREPANCY,
+            case_intervals.HOLDS: REPRODUCED,
+            case_intervals.ONE_CONVENTION: ONE_CONVENTION,
+            case_intervals.CANNOT_REFUTE: CANNOT_REFUTE,
+            case_intervals.CONTRADICTED: DISCREPANCY,
         }[r.status]
         if r.days is None or pd.isna(r.days):
             reproduced = ""
@@ -320,15 +320,15 @@ def case_text_entries(frames: dict) -> list:
             f"-{r.n}m-from-{r.from_key}-{r.reading}",
             reproduced,
             True,
-            f"{r.rule}: {timeline.RULES[r.rule]}",
+            f"{r.rule}: {case_intervals.RULES[r.rule]}",
             f"reading '{r.reading}' of the sorafenib start; {r.reading_of_text}. {r.explanation}",
             status=status,
         )
     # The paper's response verdicts, against the overall response by the whole RECIST 1.1 rule.
     table = response.assess(frames)
     at = table.set_index("study_id")
-    first = table[table["category"] != response.BASELINE].iloc[0]
-    ok = first["category"] == response.CR
+    first = table[table["category"] != criteria.BASELINE].iloc[0]
+    ok = first["category"] == criteria.CR
     add(
         "first-follow-up-cr",
         "",
@@ -343,7 +343,7 @@ def case_text_entries(frames: dict) -> list:
         "other intrahepatic masses not described, the overall response is PR",
     )
     verdict = [s for s in ("mri-2009-12-18", "mri-2010-02-28") if s in at.index]
-    ok = all(at.loc[s, "category"] == response.CR for s in verdict)
+    ok = all(at.loc[s, "category"] == criteria.CR for s in verdict)
     add(
         "sustained-cr",
         "",
@@ -380,7 +380,7 @@ def case_text_entries(frames: dict) -> list:
         "so-duration",
         "",
         f"{cc.loc['treatment_months', 'value']} months",
-        compare.matches(
+        matching.matches(
             claims.loc["so-duration", "printed"], f"{cc.loc['treatment_months', 'value']} months"
         ),
         "integer: equal",
@@ -390,7 +390,7 @@ def case_text_entries(frames: dict) -> list:
         "so-recurrence-free",
         "",
         f"{rf['value']} months",
-        compare.matches(claims.loc["so-recurrence-free", "printed"], f"{rf['value']} months"),
+        matching.matches(claims.loc["so-recurrence-free", "printed"], f"{rf['value']} months"),
         "integer: equal",
         "So et al. 2008",
         source=rf["source"],

@@ -1,11 +1,11 @@
 """Ledger entries: one checked number, where it is printed, the recomputation and the verdict;
-helpers shared by the entry builders (`ledger_tables`, `ledger_text`, `ledger_primary`)."""
+helpers shared by the entry builders (`table_entries`, `text_entries`, `primary_entries`)."""
 
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .tables import DISCREPANCY, REPRODUCED
+from ..tables import DISCREPANCY, REPRODUCED
 
 ARM_NAMES = {
     "abou-alfa-sorafenib": "Abou-Alfa, sorafenib",

@@ -3,9 +3,9 @@ printed values alone (GRIM-style sums and percentages, response categories again
 
 from decimal import Decimal
 
-from . import case, compare, fmt, table1, table2, timeline
+from .. import case, case_intervals, fmt, matching, table1, table2
+from ..tables import NOT_RECOMPUTABLE, records
 from .entries import ARM_NAMES, Entry, printed, status_of, table1_values
-from .tables import NOT_RECOMPUTABLE, records
 
 
 def _cells(number: int, table, basis=None) -> list:
@@ -13,7 +13,7 @@ def _cells(number: int, table, basis=None) -> list:
     out = []
     for c in table.cells:
         column = heads[c.column] + (f", {c.visit} visit" if c.visit else "")
-        rule = compare.RULES[compare.rule_of(c.printed)]
+        rule = matching.RULES[matching.rule_of(c.printed)]
         note = " ".join(p for p in (c.reason, c.annotation) if p)
         extra = (basis or {}).get(c.key, "")
         out.append(
@@ -67,7 +67,7 @@ def consistency_entries(frames: dict) -> list:
     for row_id in ("sex", "child_pugh", "hepatitis", "tnm_stage", "bclc", "ecog"):
         for arm in arms:
             text = values[(row_id, arm)]
-            parts = compare.parts(text)
+            parts = matching.parts(text)
             label = labels[row_id]
             where = f"Table 1 · {label} · {ARM_NAMES[arm]}"
             if parts == [None]:
@@ -104,7 +104,7 @@ def consistency_entries(frames: dict) -> list:
                 )
             )
     for r in records(t[t["printed"].str.contains(r"\(", regex=True)]):
-        n, pct = compare.parts(r["printed"])
+        n, pct = matching.parts(r["printed"])
         exact = Decimal(int(n)) * 100 / n_printed[r["column"]]
         shown = fmt.round_half_up(exact, max(0, -pct.as_tuple().exponent))
         out.append(
@@ -123,7 +123,7 @@ def consistency_entries(frames: dict) -> list:
             )
         )
     for arm in arms:
-        cats = [compare.parts(values[(rid, arm)])[0] for rid in ("cr", "pr", "sd", "pd", "ne")]
+        cats = [matching.parts(values[(rid, arm)])[0] for rid in ("cr", "pr", "sd", "pd", "ne")]
         known = int(sum(c for c in cats if c is not None))
         gap = n_printed[arm] - known
         note = (
@@ -221,9 +221,9 @@ def table2_check_entries(frames: dict) -> list:
     last_scan = case.last_study(frames)["date"]
     printed_time = cells[("treatment_months", "index", "")]
     n = int(printed_time.lstrip(">").strip())
-    ok = timeline.agrees("more than", n, start, last_scan)
-    whole = timeline.calendar_months(start, last_scan)
-    extra = (last_scan - timeline.add_months(start, whole)).days
+    ok = case_intervals.agrees("more than", n, start, last_scan)
+    whole = case_intervals.calendar_months(start, last_scan)
+    extra = (last_scan - case_intervals.add_months(start, whole)).days
     out.append(
         Entry(
             "table2-check-treatment-time-index",

@@ -3,10 +3,10 @@ paper takes from the trials, with the confidence of each fact."""
 
 import pandas as pd
 
-from . import fmt
+from .. import fmt
+from ..tables import DISCREPANCY, NOT_RECOMPUTABLE, records
 from .entries import ARM_NAMES, Entry, status_of, table1_values
-from .ledger_text import P_VALUE_CLAIMS
-from .tables import DISCREPANCY, NOT_RECOMPUTABLE, records
+from .text_entries import P_VALUE_CLAIMS
 
 
 def primary_entries(frames: dict) -> list:

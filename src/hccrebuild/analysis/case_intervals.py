@@ -6,7 +6,7 @@ from fractions import Fraction
 import pandas as pd
 
 from ..errors import InvalidValue
-from . import case, fmt, response
+from . import case, criteria, fmt, response
 from .reading import CaseReading
 from .reading import day as _reading_day
 
@@ -58,7 +58,7 @@ def _dec(value: Fraction) -> Decimal:
 
 def shown_months(days: int, places: int = 1, thresholds=()) -> str:
     """Days as months for people, rounded half up (more places where rounding would cross a threshold)."""
-    return response.shown_pct(_dec(months(days)), [_dec(Fraction(t)) for t in thresholds], places)
+    return criteria.shown_pct(_dec(months(days)), [_dec(Fraction(t)) for t in thresholds], places)
 
 
 def add_months(date, n: int) -> pd.Timestamp:
@@ -149,7 +149,7 @@ def _explain(rule, n, start, end) -> str:
             f"{day(end)} is {side} it; {days} days = {mean}"
         )
     off = months(days) - n
-    half = response.shown_pct(_dec(abs(off)), [Decimal("0.5")], 2)
+    half = criteria.shown_pct(_dec(abs(off)), [Decimal("0.5")], 2)
     if rule == "after":
         verdict = f"rounds to {int(fmt.round_half_up(_dec(months(days)), 0))}"
     else:
@@ -170,7 +170,7 @@ def intervals(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
     frames : dict of DataFrame
         The resources named in `INPUTS`.
     criterion : str
-        Response criterion (`response.CRITERIA`) that decides which scans show CR.
+        Response criterion (`criteria.CRITERIA`) that decides which scans show CR.
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
 
