@@ -78,7 +78,7 @@ cmd_setup() {
   {
     if [ -n "$uv" ]; then
       export UV_PYTHON_DOWNLOADS=never
-      "$uv" pip sync --python "$py" requirements.lock &&
+      "$uv" pip sync --compile-bytecode --python "$py" requirements.lock &&
         "$uv" pip install --python "$py" --no-deps --no-build-isolation -e .
     else
       { "$py" -m pip --version >/dev/null 2>&1 || "$py" -m ensurepip --default-pip; } &&
