@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import ParameterError
-from . import kernels, tasks
+from . import deps, kernels, tasks
 
 
 def preset_file(spec: str) -> Path:
@@ -50,7 +50,10 @@ def build(steps: list, presets: dict, jobs: int = 2) -> int:
     files = {name: preset_file(spec) for name, spec in presets.items()}
     presets = {name: (file, sections(file)) for name, file in files.items()}
     with _one_at_a_time():
-        pool = kernels.Pool(max(1, jobs), paths.BUILD)
+        modules = sorted({m for n in deps.notebooks() for m in deps.notebook_modules(
+            paths.NOTEBOOKS / f"{n}.ipynb")})  # fmt: skip
+        # One kernel more than notebooks at a time: the next one warms while they run.
+        pool = kernels.Pool(max(1, jobs) + 1, paths.BUILD, modules)
         try:
             return _failed(tasks.run(tasks.build_tasks(presets), steps, jobs, pool))
         finally:

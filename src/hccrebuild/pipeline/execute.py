@@ -77,7 +77,8 @@ def load_libraries():
 
 def kernel_manager_class(env: dict):
     """A kernel manager class starting kernels with `env` added to this process's environment."""
-    from jupyter_client import AsyncKernelManager
+    with _IMPORTING:
+        from jupyter_client import AsyncKernelManager
 
     class IPCKernelManager(AsyncKernelManager):
         """A kernel over Unix sockets in a private folder, started in the notebooks folder.

@@ -18,8 +18,9 @@ from ..files import WRITTEN_LOG
 
 #: The kernel the project's notebooks name (registered with the environment).
 KERNEL_NAME = "hccrebuild"
-#: What every notebook imports first, run in each kernel before it is handed out.
-WARM_UP = "import pandas, matplotlib.pyplot, IPython.display, hccrebuild.data"
+#: Libraries every notebook imports, imported in each kernel before it is handed out (with the
+#: package modules the project's notebooks import: `warm_up`).
+LIBRARIES = ("pandas", "matplotlib.pyplot", "IPython.display")
 
 
 class Kernel:
@@ -34,10 +35,11 @@ class Pool:
 
     _numbers = itertools.count()
 
-    def __init__(self, size: int, folder: Path):
+    def __init__(self, size: int, folder: Path, modules=()):
         self.size, self.folder = size, Path(folder)
+        self.warm_up = "import " + ", ".join([*LIBRARIES, *modules])
         self._ready = queue.Queue()
-        self._starting = 0
+        self._starting = self._waiting = 0
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
@@ -52,9 +54,8 @@ class Pool:
             asyncio.run_coroutine_threadsafe(self._start(), self._loop)
 
     async def _start(self) -> None:
-        from .execute import kernel_manager_class, load_libraries
+        from .execute import kernel_manager_class
 
-        load_libraries()
         written = self.folder / f".kernel-{next(self._numbers)}.written"
         written.unlink(missing_ok=True)
         manager = kernel_manager_class({WRITTEN_LOG: str(written)})(kernel_name=KERNEL_NAME)
@@ -65,7 +66,7 @@ class Pool:
             try:
                 await client.wait_for_ready(timeout=60)
                 await client.execute_interactive(
-                    WARM_UP, silent=True, store_history=False, timeout=60
+                    self.warm_up, silent=True, store_history=False, timeout=60
                 )
             finally:
                 client.stop_channels()
@@ -78,11 +79,23 @@ class Pool:
             self._ready.put(Kernel(manager, written))
 
     def take(self):
-        """A ready kernel, or None (then the notebook starts one of its own)."""
+        """A ready kernel; one still starting when none is ready (it is further along than a new
+        one would be); None when none is starting either (the notebook then starts its own)."""
         try:
             return self._ready.get_nowait()
         except queue.Empty:
+            pass
+        with self._lock:
+            if self._starting <= self._waiting:  # each starting kernel is someone's already
+                return None
+            self._waiting += 1
+        try:
+            return self._ready.get(timeout=60)
+        except queue.Empty:
             return None
+        finally:
+            with self._lock:
+                self._waiting -= 1
 
     def release(self, kernel: Kernel) -> None:
         """Shut down a kernel a notebook has run in."""
@@ -93,8 +106,8 @@ class Pool:
         while True:
             with self._lock:
                 starting = self._starting
-            while (kernel := self.take()) is not None:
-                self.release(kernel)
+            while not self._ready.empty():
+                self.release(self._ready.get_nowait())
             if not starting:
                 break
             threading.Event().wait(0.05)

@@ -110,7 +110,7 @@ def _task(name, fn, args=(), file_dep=(), targets=(), uptodate=(), task_dep=(), 
     return {
         "name": name,
         "actions": [(Step(fn, *args), [], {})],
-        "file_dep": sorted(set(file_dep)),
+        "file_dep": list(dict.fromkeys(file_dep)),
         "targets": list(targets),
         "uptodate": [*uptodate, _outputs_intact],
         "task_dep": list(task_dep),
@@ -229,9 +229,15 @@ def notebook_output(preset: str, name: str) -> str:
     return _rel(paths.build_dir(preset) / "nb" / f"{name}.ipynb")
 
 
+#: The product notebooks, longest first: doit starts the report's inputs in this order, so the
+#: shortest ones fill in at the end instead of one long one running alone.
+LONGEST_FIRST = ("case_figures", "trial_charts", "verification", "table2", "table1")
+
+
 def product_notebooks() -> list:
-    """The notebooks whose products the report assembles."""
-    return list(paths.PRODUCT_NOTEBOOKS)
+    """The notebooks whose products the report assembles, longest first."""
+    order = {n: i for i, n in enumerate(LONGEST_FIRST)}
+    return sorted(paths.PRODUCT_NOTEBOOKS, key=lambda n: order.get(n, len(order)))
 
 
 def notebook_task(preset: str, name: str, section: dict) -> dict:
@@ -421,10 +427,12 @@ class _Schedule:
 
     def started(self, name: str) -> None:
         """A step starts: once notebooks are known to run (validation runs, or a notebook starts),
-        keep as many kernels ready as notebooks may still need one."""
+        keep as many kernels ready as the notebooks that may still run need, this one included
+        (it takes one as it starts)."""
+        wanted = len(self.pending)
         self.pending.discard(name)
         if self.pool is not None and (name == VALIDATE or name.startswith("notebook:")):
-            self.pool.fill(len(self.pending))
+            self.pool.fill(wanted)
 
     def skipped(self, name: str) -> None:
         self.pending.discard(name)
@@ -439,7 +447,8 @@ class QuietReporter(ConsoleReporter):
     of the notebooks (a build with nothing to do loads and starts nothing)."""
 
     def execute_task(self, task):
-        _preload()
+        if task.name != VALIDATE:  # validation runs in this process: no import competes with it
+            _preload()
         _schedule.started(task.name)
 
     def skip_uptodate(self, task):
