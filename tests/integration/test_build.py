@@ -244,13 +244,14 @@ def test_a_preset_builds_its_own_report_and_leaves_the_default_alone(
 
 
 def test_lab_serves_the_notebooks_on_localhost(tmp_path):
-    """`make lab` starts JupyterLab bound to 127.0.0.1; the server lists the project's notebooks."""
+    """`make lab` starts JupyterLab bound to 127.0.0.1, from a folder whose name has a space; the
+    server lists the project's notebooks."""
     import json
     import socket
     import time
     import urllib.request
 
-    project = copy_project(tmp_path / "proj")
+    project = copy_project(tmp_path / "lab project")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

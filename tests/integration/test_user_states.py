@@ -9,11 +9,13 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 from test_build import output_hashes
 
-from scratch import MAKE_ENV, VENV, make
+from hccrebuild import paths
+from scratch import MAKE_ENV, VENV, copy_project, make
 
 
 def same_outputs(project, cold_build):
@@ -187,3 +189,32 @@ def test_a_build_leaves_no_temporary_file_behind(built_copy, tmp_path):
     )
     assert not list(private.iterdir())
     assert not list((project / "build").rglob(".*.written"))
+
+
+def test_the_readme_lists_the_columns_the_files_have(cold_build):
+    """The README's list of columns of each machine-readable output is the file's header."""
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("verification.csv", "findings.csv"):
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `report/{name}`"))
+        listed = row.split(": `", 1)[1].split("`", 1)[0].split(", ")
+        header = (cold_build / "report" / name).read_text(encoding="utf-8").splitlines()[0]
+        assert listed == header.split(","), name
+
+
+def test_an_interrupted_setup_is_made_again(tmp_path):
+    """An environment left without its stamp (set-up interrupted after the venv was made) is
+    removed and set up again by the next make, which says so."""
+    project = copy_project(tmp_path / "proj")
+    venv = project / ".venv-interrupted"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    proc = subprocess.run(
+        ["make", "-C", str(project), f"VENV={venv}", "env"],
+        env=MAKE_ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "has no valid stamp (an interrupted set-up?)" in proc.stdout
+    assert "python=" in (venv / ".installed").read_text(encoding="utf-8")
+    assert (venv / "bin" / "papermill").is_file()
