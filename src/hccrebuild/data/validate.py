@@ -9,7 +9,7 @@ Stages, each run only when the one before found nothing (later ones trust earlie
 
 Every problem names its file, row and field; `check` raises them all at once. The build's
 validation step then checks the errata register against the verification ledger, which the
-analyses build (`analysis.ledger.errata`), and records the pass (`package.validated_marker`).
+analyses build (`analysis.ledger.errata`).
 """
 
 import csv

@@ -94,8 +94,8 @@ def _tree(module: str) -> ast.AST:
 
 
 #: Build steps of their own: a notebook does not depend on them. Validation runs before any notebook
-#: (`build/.validated`, with its own sources) and only passes or stops the build, so a change to
-#: its code or to the data the errata check reads re-runs validation, not every notebook.
+#: (a step with its own sources, `tasks.validation_tasks`) and only passes or stops the build, so a
+#: change to its code or to the data the errata check reads re-runs validation, not every notebook.
 OWN_STEPS = ("hccrebuild.data.validate", "hccrebuild.analysis.ledger.errata")
 
 
