@@ -93,10 +93,11 @@ def test_clean_and_distclean_work_from_any_state(built_copy):
 
 
 def test_two_builds_at_once_do_not_collide(built_copy, cold_build):
-    """`make report` and `make slides` started together after `make clean`: one waits for the
+    """`make report` and `make slides` started together with work to do: one waits for the
     other, and the report comes out as the cold build's."""
     project = built_copy
-    make(project, "clean")
+    (project / "build" / "default" / "nb" / "table1.ipynb").unlink()
+    (project / "figures" / "fig-afp.svg").unlink()
     cmd = ["make", "-C", str(project), f"VENV={VENV}"]
     procs = [
         subprocess.Popen(
@@ -115,12 +116,15 @@ def test_two_builds_at_once_do_not_collide(built_copy, cold_build):
     assert hashes == output_hashes(cold_build)
 
 
-def test_a_path_with_a_space_and_a_preset_by_name(cold_build, tmp_path):
-    """The project in a folder whose name has a space builds; PARAMS takes a preset's name, and
-    an unknown one is refused with what it expects."""
+def test_a_path_with_a_space_and_a_preset_by_name(presets_build, tmp_path):
+    """A project in a folder whose name has a space builds (a notebook, the report notebook and
+    the page of the `who` preset); PARAMS takes a preset's name, and an unknown one is refused
+    with what it expects."""
     project = tmp_path / "my project" / "proj"
-    shutil.copytree(cold_build, project, symlinks=True)
-    make(project, "report-html", "PARAMS=who")
+    shutil.copytree(presets_build, project, symlinks=True)
+    (project / "build" / "who" / "nb" / "table1.ipynb").unlink()
+    out = make(project, "report-html", "PARAMS=who").stdout
+    assert "ran notebooks/table1.ipynb (who)" in out
     assert (project / "report" / "who" / "report.html").is_file()
     proc = make(project, "report", "PARAMS=whoo", check=False)
     assert proc.returncode == 2

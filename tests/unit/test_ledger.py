@@ -244,6 +244,11 @@ def _bump(frame, i, column):
 _BASE = {}
 
 
+def _set_base(base: dict) -> None:
+    """In each worker process: the unchanged frames and what the ledger made of them."""
+    _BASE.update(base)
+
+
 def _judge(mutant):
     """("survivor" | "crash" | "unnamed" | "caught", description) for one single-value mutant."""
     name, i, column = mutant
@@ -280,7 +285,7 @@ def test_every_single_value_change_is_caught_and_named(frames, entries):
     import multiprocessing
     import os
 
-    _BASE.update(
+    base = dict(
         frames=frames,
         errata=frames["errata"],
         register=frames["findings"],
@@ -288,7 +293,10 @@ def test_every_single_value_change_is_caught_and_named(frames, entries):
         before=entries.set_index("id")[["published", "reproduced", "status"]].astype(str),
     )
     mutants = list(_mutants(frames))
-    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+    # Fresh worker processes (forking this threaded test process is deprecated from Python 3.12),
+    # each given the unchanged frames once.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(os.cpu_count() or 1, initializer=_set_base, initargs=(base,)) as pool:
         verdicts = pool.map(_judge, mutants, chunksize=8)
     by = {
         kind: [text for k, text in verdicts if k == kind]
