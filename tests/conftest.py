@@ -76,11 +76,12 @@ def pytest_sessionfinish(session, exitstatus):
 #: Test files that start the longest chain of builds (cold build, then the deck, then the browser):
 #: handed out first, so one worker builds while the other runs the unit tier.
 FIRST = ("tests/integration/test_readers.py",)
-#: The other integration files, longest first (measured: about 50, 40, 20 and 20 s), so that the
-#: two workers finish together.
+#: The other integration files, longest first (measured: about 75, 60, 45, 40 and 30 s of a
+#: worker's time), so that the two workers finish together.
 LONGEST_FIRST = (
     "tests/integration/test_build.py",
     "tests/integration/test_review_build.py",
+    "tests/integration/test_user_states.py",
     "tests/integration/test_bad_input_build.py",
     "tests/integration/test_notebooks_run.py",
 )

@@ -8,17 +8,21 @@ import os
 import subprocess
 import sys
 
+from hccrebuild.data import VALIDATED_BY_BUILD
 from hccrebuild.pipeline import deps
 from scratch import MAKE_ENV
 
 
-def run_notebooks(project, preset, *names, params="{}\n"):
+def run_notebooks(project, preset, *names, params="{}\n", validated=False):
     """`python -m hccrebuild run` for each notebook in turn (one at a time), in `project`, with the
-    parameters `params` (default: none, so every notebook runs with its own defaults)."""
+    parameters `params` (default: none, so every notebook runs with its own defaults). With
+    `validated`, the notebooks are told the data were validated (as the build tells them)."""
     param_file = project / "build" / f"{preset}.yaml"
     param_file.parent.mkdir(parents=True, exist_ok=True)
     param_file.write_text(params, encoding="utf-8")
     env = {**MAKE_ENV, "PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg"}
+    if validated:
+        env[VALIDATED_BY_BUILD] = "1"
     env.setdefault("SOURCE_DATE_EPOCH", "0")
     out = {}
     for name in names:
@@ -54,16 +58,18 @@ def product_files(project, preset):
 
 def test_each_product_notebook_alone_and_serially_gives_the_parallel_builds_bytes(built_copy):
     """Each product notebook again, one at a time, with its own defaults (an empty parameter
-    file), each into an empty folder of its own: it runs top to bottom, depends on no other
-    notebook and on no order, and writes the very bytes of the parallel (JOBS=2) build of
-    params/default.yaml."""
+    file), each into an empty folder of its own, in a kernel started for it (the build's kernels
+    are started ahead and have imported the libraries): it runs top to bottom, depends on no other
+    notebook, on no order and on no preloading, and writes the very bytes of the parallel (JOBS=2)
+    build of params/default.yaml. (The data were validated by that build; the report and teaching
+    notebooks below validate them themselves.)"""
     project = built_copy
     together = product_files(project, "default")
     products = [n for n in deps.notebooks() if n != deps.REPORT and n not in deps.STANDALONE]
     assert len(products) >= 5
     for name in products:
         preset = f"alone-{name}"
-        proc = run_notebooks(project, preset, name)[name]
+        proc = run_notebooks(project, preset, name, validated=True)[name]
         assert proc.returncode == 0, proc.stderr[-3000:]
         assert not errors(project / "build" / preset / "nb" / f"{name}.ipynb"), name
         mine = product_files(project, preset)
