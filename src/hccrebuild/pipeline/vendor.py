@@ -69,7 +69,7 @@ def vendor_resources(folder: Path = VENDOR) -> dict:
         path = folder / rel
         if not path.is_file():
             raise VendorError(
-                f"{paths.relative(path)} is missing: run slides.vendor_reveal() first"
+                f"{paths.relative(path)} is missing: run `make slides`, which fetches reveal.js"
             )
         text = path.read_text(encoding="utf-8")
         if key.endswith("_css"):
