@@ -389,7 +389,7 @@ def run(tasks: list, selected: list, jobs: int = 2, pool=None) -> int:
             return [dict_to_task(dict(t)) for t in tasks]
 
     global _schedule
-    _schedule = _Schedule(pool, _notebooks_needed(tasks, selected))
+    _schedule = _Schedule(pool, _notebooks_needed(tasks, selected), max(1, jobs))
     Step.errors.clear()
     paths.BUILD.mkdir(exist_ok=True)
     os.chdir(paths.ROOT)
@@ -421,8 +421,8 @@ class _Schedule:
     """What the reporter needs to keep kernels ready: the pool, and the notebook steps that may
     still run in this build."""
 
-    def __init__(self, pool, pending: set):
-        self.pool, self.pending = pool, set(pending)
+    def __init__(self, pool, pending: set, jobs: int = 2):
+        self.pool, self.pending, self.jobs = pool, set(pending), jobs
         self.console, self.errors = sys.stdout, sys.stderr
 
     def started(self, name: str) -> None:
@@ -431,7 +431,11 @@ class _Schedule:
         (it takes one as it starts)."""
         wanted = len(self.pending)
         self.pending.discard(name)
-        if self.pool is not None and (name == VALIDATE or name.startswith("notebook:")):
+        if self.pool is None:
+            return
+        if name == VALIDATE:  # one core validates: warm only as many as will run at first
+            self.pool.fill(min(wanted, self.jobs - 1 or 1))
+        elif name.startswith("notebook:"):
             self.pool.fill(wanted)
 
     def skipped(self, name: str) -> None:
