@@ -434,7 +434,7 @@ class _Schedule:
         if self.pool is None:
             return
         if name == VALIDATE:  # one core validates: warm only as many as will run at first
-            self.pool.fill(min(wanted, self.jobs - 1 or 1))
+            self.pool.fill(min(wanted, self.jobs))
         elif name.startswith("notebook:"):
             self.pool.fill(wanted)
 
@@ -451,7 +451,9 @@ class QuietReporter(ConsoleReporter):
     of the notebooks (a build with nothing to do loads and starts nothing)."""
 
     def execute_task(self, task):
-        if task.name != VALIDATE:  # validation runs in this process: no import competes with it
+        # Not before validation and the parameters' check, which run in this process: an import
+        # in another thread would compete with them for the interpreter.
+        if task.name.startswith(("notebook:", "html:", "pdf:", "deck:")):
             _preload()
         _schedule.started(task.name)
 
