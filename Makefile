@@ -43,7 +43,7 @@ endif
 RUN := "$(PY)" -m hccrebuild
 BUILD_ARGS = --params "$(PARAMS)" --jobs $(JOBS)
 
-.PHONY: help report report-html notebooks slides robustness compare validate test test-unit lint format bench lab help-params env lock clean distclean
+.PHONY: help report report-html notebooks slides presets compare validate test test-unit lint format bench lab help-params env lock clean distclean
 
 help: ## Show this list
 	@echo "Rebuild of an HCC case report from raw data. Targets:"
@@ -65,8 +65,8 @@ slides: | $(ENV_STAMP) ## Case-discussion deck: one offline reveal.js HTML file,
 validate: | $(ENV_STAMP) ## Only check the data (schema, domain rules, errata register)
 	@$(RUN) validate
 
-robustness: | $(ENV_STAMP) ## Build every preset; which conclusions hold under every reading: report/robustness.html and .csv
-	@$(RUN) robustness --jobs $(JOBS)
+presets: | $(ENV_STAMP) ## Build every parameter set of params/ (each into its own folders)
+	@$(RUN) presets --jobs $(JOBS)
 
 compare: | $(ENV_STAMP) ## Compare two builds, A=<preset|git revision> B=<...>: report/compare/<a>-vs-<b>.html and .json
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<preset or git revision> B=<preset or git revision>"; exit 2; }

@@ -55,15 +55,15 @@ def deck_build(cold_build, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def presets_build(cold_build, tmp_path_factory) -> Path:
     """A copy of the session's cold build under git (one commit, so that revisions can be compared
-    in it) after `make robustness`: every preset's notebooks built, in one batch, and the
-    robustness table written. Made once per test run and shared by the xdist workers; read it,
+    in it) after `make presets`: every preset's notebooks built, in one batch. Made once per test
+    run and shared by the xdist workers; read it,
     never change it (copy it)."""
 
     def build(folder):
         project = folder / "proj"
         shutil.copytree(cold_build, project, symlinks=True)
         commit_all(project)
-        make(project, "robustness")
+        make(project, "presets")
 
     return shared(tmp_path_factory, "presets", build) / "proj"
 

@@ -391,8 +391,9 @@ def test_pdf_declares_its_language(pdf_catalog):
     assert lang and str(lang).strip(), f"no /Lang in the catalog (keys: {sorted(root.keys())})"
 
 
-#: At most this many pages: findings, tables, figures and verification; the full ledger is not printed.
-MAX_PDF_PAGES = 25
+#: At most this many pages: findings, tables, figures, verification, the response under three criteria
+#: and the robustness table across readings; the full ledger is not printed.
+MAX_PDF_PAGES = 30
 #: A page with less text than this (besides its page number) is near-empty, e.g. a heading alone.
 MIN_PAGE_TEXT = 120
 

@@ -1,17 +1,19 @@
 """States a user reaches in ordinary use, and the build's way back from each to a right report.
 
 Each test starts from a private copy of the shared cold build (`built_copy`) and ends by
-comparing what it published with that cold build, byte for byte.
+comparing what it published with that cold build, byte for byte, or with what the changed data give.
 """
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 
+import pandas as pd
 from test_build import output_hashes
 
 from hccrebuild import paths
@@ -222,3 +224,55 @@ def test_an_interrupted_setup_is_made_again(tmp_path):
     assert "has no valid stamp (an interrupted set-up?)" in proc.stdout
     assert "python=" in (venv / ".installed").read_text(encoding="utf-8")
     assert (venv / "bin" / "papermill").is_file()
+
+
+#: What a data corrector runs after validation names the errata entries whose values changed:
+#: the register's printed and recomputed values brought in line with the ledger.
+_SYNC_ERRATA = """
+import pandas as pd
+from hccrebuild import data, paths
+from hccrebuild.analysis import ledger
+frames = data.load([r["name"] for r in data.descriptor()["resources"]], validate=False)
+entries = ledger.build(frames).set_index("id")
+errata = data.read("errata")
+for i, eid in zip(errata.index, errata["entry_id"]):
+    errata.loc[i, ["published", "reproduced"]] = entries.loc[eid, ["published", "reproduced"]].values
+errata.to_csv(paths.DATA / "errata.csv", index=False, lineterminator="\\n")
+"""
+
+
+def test_a_data_edit_carries_into_the_findings_and_the_robustness_section(built_copy):
+    """A corrector reads the CT of 22 Aug 2009 as describing the portal mass as clear; validation
+    names the errata entries whose values changed; once they are updated, the report's findings
+    and its robustness section say what the edited data give (first CR 22 Aug 2009), with nothing
+    left over from before and no section waiting for another command."""
+    project = built_copy
+    nt = project / "data" / "raw" / "case_nontarget.csv"
+    lines = nt.read_text(encoding="utf-8").splitlines()
+    edited = [
+        ln.replace(",absent,liver-statement,", ",absent,stated,")
+        if ln.startswith("ct-2009-08-22,portal-mass,")
+        else ln
+        for ln in lines
+    ]
+    assert edited != lines
+    nt.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    refused = make(project, "report-html", check=False)
+    assert refused.returncode == 2 and "data/errata.csv disagree" in refused.stderr
+    subprocess.run(
+        [str(VENV / "bin" / "python"), "-c", _SYNC_ERRATA],
+        cwd=project,
+        env={**MAKE_ENV, "PYTHONPATH": str(project / "src")},
+        check=True,
+    )
+    make(project, "report-html")
+    html = (project / "report" / "report.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "not built yet" not in text
+    assert "the first overall CR is CT 22 Aug 2009 " in text
+    assert "18 Dec 2009 (day 195 of sorafenib)" not in text
+    table = pd.read_csv(project / "report" / "robustness.csv", dtype=str, keep_default_na=False)
+    first = table.set_index("conclusion_id").loc["time-to-first-cr"]
+    assert first["RECIST 1.1 (reference)"].startswith("22 Aug 2009")
+    summary = re.search(r'id="robustness-summary">([^<]*)<', html).group(1)
+    assert summary.startswith(f"{int((table['verdict'] == 'same under every reading').sum())} of")

@@ -422,9 +422,9 @@ ERRATA_CASES = [
     # The errata register, checked up front against the ledger.
     Case(
         "errata-entry-changed",
-        setter("errata.csv", 1, "reproduced", "54 (18.2)"),
+        setter("errata.csv", 1, "reproduced", "64.8"),
         "the verification ledger and data/errata.csv disagree:",
-        ["table1-pd-sharp-sorafenib", "'54 (18.6)'", "'54 (18.2)'", "'54 (18.1)'"],
+        ["table1-age-sharp-sorafenib", "'64.9' vs '64.8'", "'64.9' vs '64.9'"],
     ),
     Case(
         "errata-unknown-entry",

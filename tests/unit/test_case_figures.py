@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data, paths
-from hccrebuild.analysis import case, case_intervals, criteria, products, response, time_wording
+from hccrebuild.analysis import (
+    case,
+    case_intervals,
+    criteria,
+    finding_facts,
+    products,
+    response,
+    time_wording,
+)
 from hccrebuild.data import params
 from hccrebuild.errors import DataError
 from hccrebuild.figures import case_figures, plotting
@@ -17,8 +25,9 @@ from hccrebuild.html import case_numbers
 
 START = {"as-printed": date(2009, 6, 6), "day-5-after-tace": date(2009, 6, 9)}
 # Under the whole RECIST 1.1 rule the CT of 10 Jul 2009 is PR (target CR, non-target disease not
-# described); the first overall CR is the CT of 22 Aug 2009 ("no significant findings in the liver").
-FIRST_CT, FIRST_CR_CT, LAST_MRI = date(2009, 7, 10), date(2009, 8, 22), date(2010, 2, 28)
+# described); so are the CTs of 22 Aug and 17 Oct ("no significant findings in the liver" does not
+# cover the portal mass); the first overall CR is the MRI of 18 Dec 2009 (the authors' verdict).
+FIRST_CT, FIRST_CR, LAST_MRI = date(2009, 7, 10), date(2009, 12, 18), date(2010, 2, 28)
 MONTH = 365.25 / 12
 
 
@@ -48,26 +57,26 @@ def test_the_readings_are_the_dates_the_tests_assume(frames):
 @pytest.mark.parametrize("reading", sorted(START))
 def test_days_from_sorafenib_start_to_first_cr(frames, reading):
     n = case_intervals.intervals(frames, "RECIST1.1", reading)
-    assert n["first_cr"] == ts(FIRST_CR_CT)
-    assert n["days_to_first_cr"] == (FIRST_CR_CT - START[reading]).days
+    assert n["first_cr"] == ts(FIRST_CR)
+    assert n["days_to_first_cr"] == (FIRST_CR - START[reading]).days
 
 
-def test_first_overall_cr_is_77_days_as_printed_and_74_days_on_day_5(frames):
-    # 6 Jun -> 22 Aug: 24 + 31 + 22 = 77 days; 9 Jun -> 22 Aug: 21 + 31 + 22 = 74 days
-    assert case_intervals.intervals(frames, sorafenib_start="as-printed")["days_to_first_cr"] == 77
+def test_first_overall_cr_is_195_days_as_printed_and_192_days_on_day_5(frames):
+    # 6 Jun -> 18 Dec: 24 + 31 + 31 + 30 + 31 + 30 + 18 = 195 days; from 9 Jun, 3 fewer
+    assert case_intervals.intervals(frames, sorafenib_start="as-printed")["days_to_first_cr"] == 195
     assert (
         case_intervals.intervals(frames, sorafenib_start="day-5-after-tace")["days_to_first_cr"]
-        == 74
+        == 192
     )
 
 
 @pytest.mark.parametrize("reading", sorted(START))
 def test_sustained_cr_and_follow_up_in_months(frames, reading):
     n = case_intervals.intervals(frames, "RECIST1.1", reading)
-    assert n["sustained_from"] == ts(FIRST_CR_CT)
-    assert n["days_sustained_cr"] == (LAST_MRI - FIRST_CR_CT).days
+    assert n["sustained_from"] == ts(FIRST_CR)
+    assert n["days_sustained_cr"] == (LAST_MRI - FIRST_CR).days
     assert float(n["months_sustained_cr"]) == pytest.approx(
-        (LAST_MRI - FIRST_CR_CT).days / MONTH, abs=1e-12
+        (LAST_MRI - FIRST_CR).days / MONTH, abs=1e-12
     )
     assert float(n["months_follow_up"]) == pytest.approx(
         (LAST_MRI - START[reading]).days / MONTH, abs=1e-12
@@ -175,7 +184,8 @@ def test_wording_status_under_each_reading(frames):
         case_intervals.CONTRADICTED,
     )
     assert flagged == {
-        # first overall CR 22 Aug (77 / 74 days); no scan inside the first month
+        # first overall CR 18 Dec (195 / 192 days); the earlier scans could not show a CR
+        # (non-target disease not evaluated), and none was inside the first month
         ("as-printed", "cr-within-1-month", 1, "sorafenib-start", cannot),
         ("day-5-after-tace", "cr-within-1-month", 1, "sorafenib-start", cannot),
         # 77 days = 2 calendar months + 16 days, 2.53 mean months
@@ -183,12 +193,13 @@ def test_wording_status_under_each_reading(frames):
         # 267 / 264 days = 8 calendar months + 22 / 19 days, 8.77 / 8.67 mean months
         ("as-printed", "mri-6-and-8-months", 8, "sorafenib-start", one),
         ("day-5-after-tace", "mri-6-and-8-months", 8, "sorafenib-start", one),
-        # CR from 22 Aug 2009 to 28 Feb 2010: 190 days, 6 months and 6 days
-        ("as-printed", "cr-more-than-7-months", 7, "sustained-cr", no),
-        ("day-5-after-tace", "cr-more-than-7-months", 7, "sustained-cr", no),
-        ("as-printed", "cr-more-than-7-months-discussion", 7, "sustained-cr", no),
-        ("day-5-after-tace", "cr-more-than-7-months-discussion", 7, "sustained-cr", no),
+        # CR documented from 18 Dec 2009 to 28 Feb 2010 (72 days); an earlier CR went
+        # undocumented, so the Discussion's "lasted more than 7 months" is neither shown nor
+        # refuted. The Background counts "after the initiation of the therapy": it holds.
+        ("as-printed", "cr-more-than-7-months-discussion", 7, "sustained-cr", cannot),
+        ("day-5-after-tace", "cr-more-than-7-months-discussion", 7, "sustained-cr", cannot),
     }
+    assert no not in {f[-1] for f in flagged}
 
 
 def test_wording_agrees_with_the_hand_worked_conventions(frames):
@@ -220,8 +231,8 @@ def test_wording_days_are_the_dates_subtracted(frames):
 def test_wording_explanation_text(frames):
     check = time_wording.wording(frames, "RECIST1.1").set_index(["reading", "claim_id", "n"])
     assert check.loc[("day-5-after-tace", "cr-within-1-month", 1), "explanation"] == (
-        "1 calendar month after 9 Jun 2009 is 9 Jul 2009; 22 Aug 2009 is 44 days after it; "
-        "74 days = 2.43 mean months"
+        "1 calendar month after 9 Jun 2009 is 9 Jul 2009; 18 Dec 2009 is 162 days after it; "
+        "192 days = 6.31 mean months"
     )
     assert check.loc[("as-printed", "ct-2-and-4-months", 2), "explanation"] == (
         "77 days = 2 whole calendar months and 16 days; = 2.53 mean months, 0.53 month more "
@@ -247,7 +258,7 @@ def test_a_claim_checked_against_a_number_its_text_does_not_state_is_a_data_erro
 def test_summary_html_numbers_and_escaping(frames):
     html = case_numbers.summary_html(frames, "RECIST1.1", "as-printed")
     assert html.startswith('<div class="case-numbers">')
-    assert f"{(FIRST_CR_CT - START['as-printed']).days} days" in html
+    assert f"{(FIRST_CR - START['as-printed']).days} days" in html
     assert "reading &#x27;as-printed&#x27;" in html
     assert "'" not in html  # every text is escaped, apostrophes included
 
@@ -362,8 +373,8 @@ def test_not_visible_lesion_rows_have_no_size(frames, saved):
 def test_lesion_figure_labels_every_follow_up_with_its_category(saved):
     total = _csv(saved["as-printed"], "fig-lesion-size")
     total = total[total["panel"] == "total"]
-    # overall response by the whole RECIST 1.1 rule: PR at the first CT, CR from 22 Aug 2009
-    assert list(total["category"]) == ["baseline", "PR"] + ["CR"] * 4
+    # overall response by the whole RECIST 1.1 rule: PR at the three CTs, CR from 18 Dec 2009
+    assert list(total["category"]) == ["baseline", "PR", "PR", "PR", "CR", "CR"]
     assert list(total["days_since_start"]) == [
         str((date.fromisoformat(d) - START["as-printed"]).days) for d in total["date"]
     ]
@@ -437,7 +448,8 @@ def test_each_module_runs_on_its_own_inputs():
         assert set(module.INPUTS) <= names
     assert set(response.INPUTS) <= set(case_intervals.INPUTS) <= set(case_figures.INPUTS)
     assert len(case_figures.INPUTS) == len(set(case_figures.INPUTS))
-    case_numbers.summary_html(data.load(case_intervals.INPUTS, validate=False))
+    assert set(finding_facts.INPUTS) <= set(case_numbers.INPUTS) <= set(case_figures.INPUTS)
+    case_numbers.summary_html(data.load(case_numbers.INPUTS, validate=False))
 
 
 def test_notebook_parameters_and_no_outputs():

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from hccrebuild import data
-from hccrebuild.analysis import ledger, response
+from hccrebuild.analysis import ledger
+from hccrebuild.analysis.ledger import register
 from hccrebuild.analysis.tables import (
     CANNOT_REFUTE,
     DISCREPANCY,
@@ -74,27 +75,29 @@ def test_nothing_is_silently_skipped(entries):
 def test_known_errors_of_the_paper_are_found(entries):
     status = entries.set_index("id")["status"]
     for eid in (
-        "grim-pd-sharp-sorafenib",
-        "grim-pd-ap-placebo",
-        "grim-ne-abou-alfa-sorafenib",
+        "table1-pd-sharp-sorafenib",
+        "table1-pd-ap-placebo",
+        "table1-ne-abou-alfa-sorafenib",
         "sum-sex-ap-placebo",
         "text-pr-rate-range",
         "primary-trial-endpoints",
     ):
         assert status[eid] == DISCREPANCY, eid
-    assert status["grim-pr-sharp-sorafenib"] == REPRODUCED
+    assert status["table1-pr-sharp-sorafenib"] == REPRODUCED
+    # one n (%) cell is one check: no second, printed-only copy of the same arithmetic
+    assert not entries["id"].str.startswith("grim-").any()
 
 
 def test_unexplained_and_stale_entries_fail_with_a_list(entries, frames):
     errata = frames["errata"]
-    with pytest.raises(LedgerError, match="unexplained discrepancy grim-pd-ap-placebo"):
-        ledger.check(entries, errata[errata["entry_id"] != "grim-pd-ap-placebo"])
+    with pytest.raises(LedgerError, match="unexplained discrepancy table1-pd-ap-placebo"):
+        ledger.check(entries, errata[errata["entry_id"] != "table1-pd-ap-placebo"])
     extra = pd.concat(
-        [errata, errata.iloc[:1].assign(entry_id="grim-pr-sharp-sorafenib")], ignore_index=True
+        [errata, errata.iloc[:1].assign(entry_id="table1-pr-sharp-sorafenib")], ignore_index=True
     )
     with pytest.raises(
         LedgerError,
-        match="errata entry grim-pr-sharp-sorafenib no longer occurs: the entry is now reproduced",
+        match="errata entry table1-pr-sharp-sorafenib no longer occurs: the entry is now reproduced",
     ):
         ledger.check(entries, extra)
 
@@ -105,9 +108,16 @@ def test_every_entry_states_its_independence(entries):
     by_id = entries.set_index("id")["independence"]
     # a Table 1 count typed from that very cell proves only the transcription
     assert by_id["table1-number-sharp-sorafenib"] == "transcription"
-    assert by_id["grim-pd-sharp-sorafenib"] == "consistency"
+    assert by_id["sum-sex-ap-placebo"] == "consistency"
     assert by_id["text-ct-1-month-1m-from-sorafenib-start-as-printed"] == "recomputed"
-    assert by_id["primary-age-statistic-sharp-sorafenib"] == "primary-source"
+    assert by_id["table1-age-sharp-sorafenib"] == "primary-source"
+    # NA against NA compares words: nothing is recomputed
+    assert by_id["table1-ne-sharp-sorafenib"] == "transcription"
+    # a criterion's judgement is neither a transcription nor a recomputation; a causal claim is
+    # checked against the order of the printed dates
+    assert by_id["text-first-follow-up-cr"] == "published-rule"
+    assert by_id["text-sorafenib-induced"] == "recomputed"
+    assert by_id["primary-ctcae-hypertension"] == "published-rule"
 
 
 def test_independent_checks_never_count_transcriptions(entries):
@@ -127,28 +137,85 @@ def test_every_flagged_entry_belongs_to_one_finding(entries, frames):
     assert frames["finding_entries"]["entry_id"].is_unique
 
 
-def test_findings_group_problems_and_come_gravest_first(entries, frames):
-    found = ledger.findings(entries, frames["findings"], response.assess(frames))
-    ranks = [ledger.SEVERITIES.index(s) for s in found["severity"]]
+def test_findings_are_distinct_problems_ranked_by_consequence(entries, frames):
+    found = ledger.findings(entries, frames)
+    ranks = [register.CONSEQUENCES.index(s) for s in found["consequence"]]
     assert ranks == sorted(ranks)
+    assert found["consequence"].iloc[0] == "changes-case-conclusion"
     by_id = found.set_index("finding_id")
-    # the 20 SHARP adverse-event cells and the two unit entries are one finding, not 22
-    assert by_id.loc["sharp-ae-percent-labelled-n", "n_entries"] == 22
+    # the 20 SHARP adverse-event cells are one finding, not 20
+    assert by_id.loc["sharp-ae-percent-labelled-n", "n_entries"] == 20
     assert len(found) < int(entries["status"].isin(FLAGGED).sum())
-    # each wrong rounding is one finding covering the cell and its GRIM check
-    assert set(by_id.loc["pd-percent-sharp-sorafenib", "entries"].split()) == {
-        "table1-pd-sharp-sorafenib",
-        "grim-pd-sharp-sorafenib",
-    }
-    # a method finding counts the follow-up verdicts that state it as a caveat (3 CTs)
-    assert by_id.loc["lipiodol-ct-after-tace", "n_verdicts"] == 3
+    # each wrong rounding is one finding of one entry: the cell's n/N check, counted once
+    assert by_id.loc["pd-percent-sharp-sorafenib", "entries"] == "table1-pd-sharp-sorafenib"
+    # a finding that states itself beside verdicts counts them (every follow-up scan)
+    assert by_id.loc["first-cr-timing", "n_verdicts"] == 5
+
+
+def test_confidence_follows_from_the_kind_of_evidence(entries, frames):
+    found = ledger.findings(entries, frames)
+    levels = ("low", "medium", "high")
+    for f in found.itertuples():
+        assert f.confidence == register.confidence(f.evidence_kind, f.fact_confidence)
+    lowest_fact = min(
+        (
+            levels.index(c)
+            for c, k in zip(found["confidence"], found["evidence_kind"], strict=True)
+            if k in ("printed-values", "primary-source")
+        ),
+        default=2,
+    )
+    highest_inference = max(
+        (
+            levels.index(c)
+            for c, k in zip(found["confidence"], found["evidence_kind"], strict=True)
+            if k == "inference"
+        ),
+        default=0,
+    )
+    assert lowest_fact >= highest_inference
+    assert register.confidence("inference") == "low"
+    assert register.confidence("primary-source", "medium") == "medium"
+
+
+def test_no_finding_concludes_that_a_claim_holds(frames):
+    """A finding names a problem: none is built on entries that hold."""
+    fe = frames["finding_entries"]
+    errata = frames["errata"].set_index("entry_id")
+    assert set(fe["entry_id"]) == set(errata.index)
+    for text in frames["findings"]["title"]:
+        assert " hold" not in text.lower(), text
+
+
+def test_a_finding_s_text_follows_the_data(entries, frames):
+    """The dates in a finding's text come from the computation: with the 18 Dec 2009 MRI's
+    non-target evidence withdrawn, the first CR moves to the next MRI and the text says so."""
+    found = ledger.findings(entries, frames).set_index("finding_id")
+    assert (
+        "CT 22 Aug 2009 or MRI 18 Dec 2009, by the reading" in found.loc["first-cr-timing", "title"]
+    )
+    nt = frames["case_nontarget"].copy()
+    nt.loc[nt["study_id"] == "mri-2009-12-18", "status"] = "not-evaluated"
+    changed = {**frames, "case_nontarget": nt}
+    moved = ledger.findings(ledger.build(changed), changed).set_index("finding_id")
+    # with no verdict at 18 Dec, both readings put the first lasting CR at the last MRI
+    assert moved.loc["first-cr-timing", "title"].endswith("the first overall CR is MRI 28 Feb 2010")
+    assert "18 Dec 2009" not in moved.loc["first-cr-timing", "why"]
+
+
+def test_a_field_the_computation_does_not_give_fails(entries, frames):
+    reg = frames["findings"].copy()
+    reg.loc[0, "why"] = "It lasted {days_of_glory} days."
+    with pytest.raises(LedgerError, match="days_of_glory"):
+        ledger.findings(entries, {**frames, "findings": reg})
 
 
 def test_the_first_follow_up_is_not_cr_and_that_is_a_finding(entries):
     e = entries.set_index("id").loc["text-first-follow-up-cr"]
     assert e["status"] == DISCREPANCY and e["published"] == "CR"
     assert e["reproduced"].startswith("RECIST 1.1 overall PR")
-    assert e["finding"] == "first-follow-up-not-cr"
+    assert "WHO PR" in e["reproduced"] and "mRECIST not assessable" in e["reproduced"]
+    assert e["finding"] == "first-cr-timing"
 
 
 def test_the_so_et_al_column_contradicts_itself_and_that_is_a_finding(entries):
@@ -157,15 +224,19 @@ def test_the_so_et_al_column_contradicts_itself_and_that_is_a_finding(entries):
     assert so["status"] == DISCREPANCY and "metastasis" in so["reproduced"]
     assert so["finding"] == "so-table2-lung-metastasis"
     assert by_id.loc["table2-check-outcome-index", "status"] == REPRODUCED
+    # neither paper states a criterion: the Outcome row is not a finding, but a note
     kind = by_id.loc["table2-check-outcome-kind"]
-    assert kind["status"] == DISCREPANCY and kind["finding"] == "so-clinical-vs-radiological-cr"
+    assert kind["status"] == REPRODUCED and "neither paper states" in kind["note"]
+    # both columns print two diameters under 'Longest Diameter': the same format
+    assert by_id.loc["table2-check-diameter-format", "status"] == REPRODUCED
 
 
-def test_a_treated_hypertension_is_not_grade_1(entries):
+def test_a_treated_transient_hypertension_has_an_undetermined_grade(entries):
     e = entries.set_index("id").loc["primary-ctcae-hypertension"]
-    assert e["published"] == "grade 1" and e["status"] == DISCREPANCY
-    assert "CTCAE v3.0: at least grade 2" in e["reproduced"]
-    assert "CTCAE v4.0: at least grade 2" in e["reproduced"]
+    assert e["published"] == "grade 1" and e["status"] == CANNOT_REFUTE
+    assert "CTCAE v3.0: the treatment needs at least grade 2" in e["reproduced"]
+    assert "the transient course fits grade 1" in e["reproduced"]
+    assert "CTCAE v4.0: the treatment needs at least grade 2" in e["reproduced"]
     # no CTCAE rows for the hand-foot skin reaction in the data: it is not checked, not invented
     assert "primary-ctcae-hand-foot-skin-reaction" not in set(entries["id"])
 
@@ -177,9 +248,15 @@ def test_time_claims_under_both_conventions(entries):
     assert status[base.format("ct-2-and-4-months-2m", "as-printed")] == ONE_CONVENTION
     assert status[base.format("ct-2-and-4-months-2m", "day-5-after-tace")] == REPRODUCED
     assert status[base.format("mri-6-and-8-months-8m", "as-printed")] == ONE_CONVENTION
+    # the earlier scans could not show a CR (non-target disease not evaluated): neither shown
+    # nor refuted, whatever the arithmetic
     assert status[base.format("cr-within-1-month-1m", "as-printed")] == CANNOT_REFUTE
-    assert status["text-cr-more-than-7-months-7m-from-sustained-cr-as-printed"] == DISCREPANCY
+    # "more than 7 months after the initiation of the therapy": counted from the start, it holds
     assert status["text-cr-more-than-7-months-7m-from-sorafenib-start-as-printed"] == REPRODUCED
+    assert "text-cr-more-than-7-months-7m-from-sustained-cr-as-printed" not in status
+    # an interval that does not start at sorafenib is one check, not one per start reading
+    assert status["text-cr-more-than-7-months-discussion-7m-from-sustained-cr"] == CANNOT_REFUTE
+    assert status["text-cr-more-than-7-months-discussion-7m-from-tace"] == REPRODUCED
     day5 = entries.set_index("id").loc["text-symptoms-day-5"]
     assert "09 Jun 2009 counting TACE as Day 0" in day5["reproduced"]
     assert "08 Jun 2009 counting it as Day 1" in day5["reproduced"]

@@ -57,7 +57,7 @@ def test_header_cells_have_text():
     html += render_template("deck/table.html.j2", head=["", "Value"], rows=[["x", "1"]], cls="")
     html += render_template(
         "fragments/table.html.j2", tid="t", number=1, caption="c", head_groups=[("A", 1)], subs=["s"],
-        visit_heads=["First Visit"], rows=[], n_cols=1, footnote="", notes=[],
+        visit_heads=["First Visit"], rows=[], n_cols=1, footnote="", notes=[], finding_notes=[],
     )  # fmt: skip
     heads = re.findall(r"<th[^>]*>(.*?)</th>", html)
     assert len(heads) > 6 and all(th.strip() for th in heads), heads
@@ -73,12 +73,13 @@ def test_citations_shown_to_readers_carry_no_repository_path():
 def test_ledger_rows_link_back_to_what_points_at_them():
     entries = pd.DataFrame(
         [
-            ["tbl-x-a", "cell", "T1", "1", "2", "r", "discrepancy", "recomputed", "f-one", ""],
-            ["text-b", "text", "¶1", "3", "3", "r", "reproduced", "transcription", "", ""],
+            ["tbl-x-a", "cell", "T1", "1", "2", "r", "discrepancy", "recomputed", "f-one", "", ""],
+            ["text-b", "text", "¶1", "3", "3", "r", "reproduced", "transcription", "", "", ""],
+            ["text-c", "text", "¶2", "4", "4", "r", "reproduced", "transcription", "", "f-two", ""],
         ],
         columns=[
             "id", "kind", "location", "published", "reproduced", "rule", "status",
-            "independence", "finding", "note",
+            "independence", "finding", "marked_by", "note",
         ],
     )  # fmt: skip
     html = report.ledger_html(entries)
@@ -87,6 +88,9 @@ def test_ledger_rows_link_back_to_what_points_at_them():
     assert 'href="#finding-f-one"' in row
     other = re.search(r'<tr id="ledger-text-b".*?</tr>', html).group(0)
     assert "back-link" not in other
+    # a value a finding names, though the entry itself reproduces, links to that finding
+    named = re.search(r'<tr id="ledger-text-c".*?</tr>', html).group(0)
+    assert 'href="#finding-f-two"' in named
     assert 'data-status="discrepancy"' in row and "verification.csv" in html
 
 

@@ -206,8 +206,12 @@ def test_first_follow_up_is_not_cr_under_the_whole_rule(frames, criterion):
     (RECIST 1.1 Table 1; mRECIST and WHO alike)."""
     table = response.assess(frames, criterion).set_index("study_id")
     first = table.loc["ct-2009-07-10"]
-    assert first["target_category"] == CR
     assert first["nontarget_category"] == NOT_ASSESSABLE
+    if criterion == "mRECIST":  # a CT after lipiodol TACE cannot show enhancement: not evaluable
+        assert first["target_category"] == first["category"] == NOT_ASSESSABLE
+        assert "lipiodol" in first["reason"]
+        return
+    assert first["target_category"] == CR
     assert first["category"] == PR
     assert "not evaluated: PR, not CR" in first["reason"]
 
@@ -217,38 +221,46 @@ def test_index_case_overall_response_at_every_follow_up(frames, criterion):
     table = response.assess(frames, criterion)
     assert table["category"].iloc[0] == criteria.BASELINE
     assert list(table["target_category"].iloc[1:]) == [CR] * 5
-    assert list(table["category"].iloc[1:]) == [PR, CR, CR, CR, CR]
+    # "no significant findings in the liver" does not cover the portal mass (as-described):
+    # the first overall CR is the MRI of 18 Dec 2009, the authors' patient-level verdict
+    assert list(table["category"].iloc[1:]) == [PR, PR, PR, CR, CR]
     assert list(table["change_baseline_pct"].iloc[1:]) == [-100.0] * 5
 
 
+def test_a_whole_liver_statement_covers_the_portal_mass_only_in_its_own_reading(frames):
+    table = response.assess(frames, "RECIST1.1", nontarget_reading="whole-liver")
+    assert list(table["category"].iloc[1:]) == [PR, CR, CR, CR, CR]
+
+
 def test_strict_reading_does_not_take_the_authors_verdict_as_evidence(frames):
-    table = response.assess(frames, "RECIST1.1", nontarget_reading="strict")
-    assert list(table["category"].iloc[1:]) == [PR, CR, CR, PR, PR]
+    table = response.assess(frames, "RECIST1.1", nontarget_reading="no-verdict")
+    assert list(table["category"].iloc[1:]) == [PR, PR, PR, PR, PR]
 
 
 def test_cr_is_confirmed_four_weeks_later(frames):
     table = response.assess(frames).set_index("study_id")
-    # PR of 10 Jul confirmed by the CR of 22 Aug (43 days); CR of 22 Aug by 17 Oct (56 days)
+    # PR of 10 Jul confirmed by the PR of 22 Aug (43 days); CR of 18 Dec by 28 Feb (72 days)
     assert table.loc["ct-2009-07-10", "confirmed_by"] == "ct-2009-08-22"
     assert table.loc["ct-2009-07-10", "confirmation_days"] == 43
-    assert table.loc["ct-2009-08-22", "confirmed_by"] == "ct-2009-10-17"
-    assert table.loc["ct-2009-08-22", "confirmation_days"] == 56
+    assert table.loc["mri-2009-12-18", "confirmed_by"] == "mri-2010-02-28"
+    assert table.loc["mri-2009-12-18", "confirmation_days"] == 72
     best = response.best_overall(table.reset_index())
     assert best == {
         "category": CR,
         "confirmed": True,
-        "first": "ct-2009-08-22",
-        "confirmed_by": "ct-2009-10-17",
-        "days": 56,
+        "first": "mri-2009-12-18",
+        "confirmed_by": "mri-2010-02-28",
+        "days": 72,
     }
-    assert response.cr_duration(table.reset_index())["days"] == 190  # 22 Aug 2009 - 28 Feb 2010
+    assert response.cr_duration(table.reset_index())["days"] == 72  # 18 Dec 2009 - 28 Feb 2010
 
 
 def test_a_cr_with_no_later_scan_at_4_weeks_is_unconfirmed(frames):
     imaging = frames["case_imaging"].copy()
     keep = ~imaging["study_id"].isin(["ct-2009-10-17", "mri-2009-12-18", "mri-2010-02-28"])
     changed = {**frames, "case_imaging": imaging[keep]}
-    table = response.assess(changed).set_index("study_id")
+    table = response.assess(changed, nontarget_reading="whole-liver").set_index("study_id")
+    assert table.loc["ct-2009-08-22", "category"] == CR
     assert table.loc["ct-2009-08-22", "confirmed_by"] == ""
     assert "unconfirmed" in table.loc["ct-2009-08-22", "caveat_ids"].split(",")
     # the unconfirmed CR does not count; the PR of 10 Jul, confirmed by it, is the best response
@@ -291,7 +303,8 @@ def test_a_progressing_portal_mass_is_pd(frames):
     nt = frames["case_nontarget"].copy()
     hit = (nt["study_id"] == "ct-2009-08-22") & (nt["item"] == "portal-mass")
     nt.loc[hit, "status"] = "unequivocal-progression"
-    table = response.assess({**frames, "case_nontarget": nt}).set_index("study_id")
+    table = response.assess({**frames, "case_nontarget": nt}, nontarget_reading="whole-liver")
+    table = table.set_index("study_id")
     assert table.loc["ct-2009-08-22", "nontarget_category"] == PD
     assert table.loc["ct-2009-08-22", "category"] == PD
 
@@ -316,19 +329,22 @@ def test_index_case_mrecist_states_cr_only_where_nothing_is_visible(frames):
     table = response.assess(frames, "mRECIST")
     assert pd.isna(table["sum"].iloc[0])
     assert NO_ENHANCEMENT in table["reason"].iloc[0]
-    assert list(table["target_category"].iloc[1:]) == [CR] * 5
-    assert list(table["category"].iloc[1:]) == [PR, CR, CR, CR, CR]
-    assert all("inferred from no lesion being visible" in r for r in table["reason"].iloc[1:])
+    # CTs after lipiodol cannot show enhancement; the MRIs show no lesion at all
+    na = NOT_ASSESSABLE
+    assert list(table["target_category"].iloc[1:]) == [na, na, na, CR, CR]
+    assert list(table["category"].iloc[1:]) == [na, na, na, CR, CR]
+    assert all("inferred from no lesion being visible" in r for r in table["reason"].iloc[4:])
 
 
 def test_mrecist_with_a_visible_lesion_is_not_assessable_where_recist_gives_pr(frames):
-    changed = _with_lesions(frames, {("L1", "ct-2009-07-10"): (2.0, 1.5)})
+    studies = ["ct-2009-07-10", "ct-2009-08-22", "ct-2009-10-17", "mri-2009-12-18"]
+    changed = _with_lesions(frames, {("L1", s): (2.0, 1.5) for s in studies})
     m = response.assess(changed, "mRECIST").set_index("study_id")
     r = response.assess(changed, "RECIST1.1").set_index("study_id")
-    assert m.loc["ct-2009-07-10", "category"] == NOT_ASSESSABLE
-    assert NO_ENHANCEMENT in m.loc["ct-2009-07-10", "reason"]
-    assert r.loc["ct-2009-07-10", "category"] == PR  # 20 mm of 50 mm: 60 % smaller
-    assert r.loc["ct-2009-07-10", "change_baseline_pct"] == pytest.approx(-60.0)
+    assert m.loc["mri-2009-12-18", "category"] == NOT_ASSESSABLE
+    assert NO_ENHANCEMENT in m.loc["mri-2009-12-18", "reason"]
+    assert r.loc["mri-2009-12-18", "category"] == PR  # 20 mm of 50 mm: 60 % smaller
+    assert r.loc["mri-2009-12-18", "change_baseline_pct"] == pytest.approx(-60.0)
 
 
 def test_assess_measures_progression_from_the_nadir(frames):
@@ -341,13 +357,14 @@ def test_assess_measures_progression_from_the_nadir(frames):
         table.loc["ct-2009-08-22", "category"] == PD
     )  # 15 mm is 70 % below baseline but 50 % above the nadir
     assert table.loc["ct-2009-08-22", "change_nadir_pct"] == pytest.approx(50.0)
-    assert table.loc["ct-2009-10-17", "category"] == CR
+    assert table.loc["ct-2009-10-17", "category"] == PR  # targets gone, portal mass not described
 
 
 def test_first_sustained_cr(frames):
     changed = _with_lesions(frames, {("L1", "ct-2009-08-22"): (1.0, 1.0)})
-    row = response.first_sustained(response.assess(changed, "RECIST1.1"))
+    row = response.first_sustained(response.assess(changed, "RECIST1.1", None, "whole-liver"))
     assert row["study_id"] == "ct-2009-10-17"
+    assert response.first_sustained(response.assess(frames))["study_id"] == "mri-2009-12-18"
 
 
 def test_save_writes_tbl_response_csv(frames, tmp_path, monkeypatch):

@@ -10,6 +10,8 @@ from hccrebuild.errors import ParameterError
 from hccrebuild.html import teaching
 
 BASE, FU1, FU2, FU3 = "mri-2009-05-14", "ct-2009-07-10", "ct-2009-08-22", "ct-2009-10-17"
+# the first overall CR (the CTs are PR: non-target disease not described) and the last scan
+FU4, FU5 = "mri-2009-12-18", "mri-2010-02-28"
 
 
 @pytest.fixture(scope="module")
@@ -91,13 +93,16 @@ def test_recist_20_percent_but_only_4_mm_over_the_nadir_is_not_pd(frames):
 def test_a_lesion_reappearing_after_a_cr_is_pd_under_recist(frames):
     # 3 mm is far below the 5 mm of a PD by the sum: the reappearance alone makes it PD
     table = teaching.assess_measurements(
-        frames, edit(frames, {("L1", FU3): (0.3, 0.2)}), "RECIST1.1"
+        frames, edit(frames, {("L1", FU5): (0.3, 0.2)}), "RECIST1.1"
     )
-    row = table.set_index("study_id").loc[FU3]
+    row = table.set_index("study_id").loc[FU5]
     assert row["category"] == PD and row["new_lesion"]
-    # the first overall CR is 22 Aug 2009 (10 Jul is PR: non-target disease not described)
-    assert "seen again after the CR of 22 Aug 2009" in row["reason"]
-    assert category(table, FU1) == PR and category(table, FU2) == CR
+    # the first overall CR is the MRI of 18 Dec 2009 (the CTs are PR: non-target disease not described)
+    assert "seen again after the CR of 18 Dec 2009" in row["reason"]
+    assert category(table, FU3) == PR and category(table, FU4) == CR
+    # before any overall CR a lesion seen again is not new: 3 mm against a 0 mm nadir is +3 mm, no PD
+    before = teaching.assess_measurements(frames, edit(frames, {("L1", FU3): (0.3, 0.2)}))
+    assert category(before, FU3) == PR and not before["new_lesion"].any()
 
 
 def test_a_new_lesion_ticked_by_the_learner_is_pd(frames):
@@ -120,7 +125,9 @@ def test_who_exactly_50_percent_smaller_product_is_pr(frames):
 
 def test_mrecist_cannot_assess_a_visible_lesion_without_enhancement_data(frames):
     table = teaching.assess_measurements(frames, edit(frames, {("L1", FU1): (1.0, 1.0)}), "mRECIST")
-    assert category(table, FU1) == NOT_ASSESSABLE and category(table, FU2) == CR
+    # the CTs after lipiodol are not assessable by mRECIST anyway; the first MRI is CR
+    assert category(table, FU1) == NOT_ASSESSABLE and category(table, FU2) == NOT_ASSESSABLE
+    assert category(table, FU4) == CR
 
 
 @pytest.mark.parametrize(
@@ -195,24 +202,26 @@ def test_guess_then_reveal_click_gives_feedback_on_every_scan(exercise):
     text = exercise.feedback_texts()
     assert text[FU1].startswith("Correct: PR. Why: target lesions CR: every target lesion has")
     assert "non-target disease not evaluated: PR, not CR" in text[FU1]
-    assert text[FU2].startswith("Not quite: you said PR; the computed category is CR.")
-    assert text[FU3].startswith("No guess; the computed category is CR.")
+    assert text[FU2].startswith("Correct: PR.")
+    assert text[FU3].startswith("No guess; the computed category is PR.")
+    assert text[FU4].startswith("No guess; the computed category is CR.")
     assert "CT 10 Jul 2009" in exercise.result.value
 
 
 def test_after_the_reveal_an_edited_diameter_changes_the_category(exercise):
-    exercise.guesses[FU3].value = CR
+    # the last scan, after the first overall CR: a lesion seen again there is new
+    exercise.guesses[FU5].value = CR
     exercise.reveal_button.click()
-    exercise.diameters[(FU3, "L1", "long_cm")].value = 0.3
+    exercise.diameters[(FU5, "L1", "long_cm")].value = 0.3
     assert "give both diameters" in exercise.status.value  # half-typed: one diameter only
-    exercise.diameters[(FU3, "L1", "short_cm")].value = 0.2
+    exercise.diameters[(FU5, "L1", "short_cm")].value = 0.2
     assert exercise.status.value == ""
-    assert exercise.feedback_texts()[FU3].startswith(
+    assert exercise.feedback_texts()[FU5].startswith(
         "Not quite: you said CR; the computed category is PD."
     )
     exercise.reset_button.click()
-    assert exercise.diameters[(FU3, "L1", "long_cm")].value == 0.0
-    assert exercise.feedback_texts()[FU3].startswith("Correct: CR.")
+    assert exercise.diameters[(FU5, "L1", "long_cm")].value == 0.0
+    assert exercise.feedback_texts()[FU5].startswith("Correct: CR.")
 
 
 def test_the_new_lesion_box_and_the_criterion_are_wired(exercise):
@@ -226,12 +235,11 @@ def test_the_new_lesion_box_and_the_criterion_are_wired(exercise):
 def test_reveal_parameter_shows_the_answers_at_once(frames):
     ex = teaching.exercise(frames, "mRECIST", "day-5-after-tace", reveal=True)
     texts = ex.feedback_texts()
-    assert texts[FU1].startswith("No guess; the computed category is PR.")
-    assert all(
-        t.startswith("No guess; the computed category is CR.")
-        for study, t in texts.items()
-        if study != FU1
-    )
+    # mRECIST cannot be read on the CTs after lipiodol; both MRIs are CR
+    for study in (FU1, FU2, FU3):
+        assert texts[study].startswith(f"No guess; the computed category is {NOT_ASSESSABLE}.")
+    assert texts[FU4].startswith("No guess; the computed category is CR.")
+    assert texts[FU5].startswith("No guess; the computed category is CR.")
     assert ex.criterion.value == "mRECIST"
 
 

@@ -116,8 +116,9 @@ def claim_status(rule: str, n: int, start, end, observed_before_end: bool = True
     """`HOLDS` under both conventions, `ONE_CONVENTION`, `CANNOT_REFUTE` or `CONTRADICTED`.
 
     A "within N" claim about when something happened, whose first documentation falls after N
-    months with no assessment inside the window (`observed_before_end` False), cannot be refuted:
-    the data show when it was documented, not when it happened.
+    months with no earlier assessment (`observed_before_end` False), cannot be refuted: the data
+    show when it was documented, not when it happened. An earlier assessment that did not show it
+    refutes the claim.
     """
     votes = [agrees(rule, n, start, end, c) for c in CONVENTIONS]
     if all(votes):

@@ -9,9 +9,9 @@ are named).
 
 import pandas as pd
 
-from . import case_intervals, criteria, response
+from . import case_intervals, criteria, response, time_wording
 
-HOLDS = "holds under every reading"
+HOLDS = "same under every reading"
 FRAGILE = "depends on the reading"
 #: A conclusion a reading does not compute (shown empty, left out of the verdict).
 NOT_COMPUTED = ""
@@ -67,6 +67,9 @@ def response_conclusions(table: pd.DataFrame) -> list:
     duration = (
         "no CR"
         if dur["days"] is None
+        else f"{_day(dur['first_date'])} to {_day(dur['last_date'])}: at least {dur['days']} days "
+        "(CR at the last scan)"
+        if dur["last"] == t["study_id"].iloc[-1]
         else f"{_day(dur['first_date'])} to {_day(dur['last_date'])}: {dur['days']} days"
     )
     out.append(("cr-duration", "Duration of CR (first to last CR in the run)", duration))
@@ -93,12 +96,30 @@ def claim_conclusions(wording: pd.DataFrame, reading: str) -> list:
     return out
 
 
-def finding_conclusions(findings: pd.DataFrame) -> list:
-    """Each finding of the register: listed, with its severity."""
-    return [
-        (f"finding-{r.finding_id}", f"Finding: {r.title}", f"listed ({r.severity})")
-        for r in findings.itertuples()
-    ]
+#: Readings of the data the robustness table compares, one change each from the paper as
+#: published: (criterion, reading of the sorafenib start, reading of non-target disease).
+READINGS = {
+    "RECIST 1.1 (reference)": ("RECIST1.1", "as-printed", "as-described"),
+    "WHO": ("WHO", "as-printed", "as-described"),
+    "mRECIST": ("mRECIST", "as-printed", "as-described"),
+    "start Day 5 after TACE": ("RECIST1.1", "day-5-after-tace", "as-described"),
+    "liver statement covers the portal mass": ("RECIST1.1", "as-printed", "whole-liver"),
+    "authors' verdict not taken as evidence": ("RECIST1.1", "as-printed", "no-verdict"),
+    "the paper's CR at every scan at face value": ("RECIST1.1", "as-printed", "face-value"),
+}
+#: The reading the others are compared with.
+REFERENCE = next(iter(READINGS))
+
+
+def across_readings(frames: dict) -> pd.DataFrame:
+    """The paper's conclusions under every reading in `READINGS`, computed from `frames` (the
+    resources of `response.INPUTS` and `time_wording.INPUTS`): `table` over them."""
+    columns = {}
+    for name, (criterion, start, nontarget) in READINGS.items():
+        assessed = response.assess(frames, criterion, start, nontarget)
+        wording = time_wording.wording(frames, criterion, nontarget)
+        columns[name] = response_conclusions(assessed) + claim_conclusions(wording, start)
+    return table(columns, REFERENCE)
 
 
 def table(columns: dict, reference: str) -> pd.DataFrame:

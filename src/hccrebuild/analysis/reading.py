@@ -33,7 +33,7 @@ class CaseReading:
     frames: dict
     criterion: str = "RECIST1.1"
     sorafenib_start: str = None
-    nontarget_reading: str = "as-printed"
+    nontarget_reading: str = "as-described"
 
     @cached_property
     def assessment(self) -> pd.DataFrame:
@@ -70,11 +70,22 @@ class CaseReading:
         """Row of the first study of the CR that lasts to the last scan, or None."""
         return response.first_sustained(self.assessment)
 
-    def observed(self, start, n: int, end) -> bool:
-        """Whether an assessment lies after `start`, within `n` calendar months and before `end`."""
+    def observed(self, start, end) -> bool:
+        """Whether a follow-up assessment lies after `start` and before `end`: one that could have
+        shown what the paper says happened earlier, and did not."""
         dates = self.follow_up["date"]
-        limit = min(pd.Timestamp(start) + pd.DateOffset(months=n), pd.Timestamp(end))
-        return bool(((dates > start) & (dates <= limit) & (dates < end)).any())
+        return bool(((dates > start) & (dates < end)).any())
+
+    def cr_may_be_earlier(self, date) -> bool:
+        """Whether a follow-up before `date` could not be evaluated, or showed the target lesions
+        gone while the overall response stayed short of CR only because non-target disease was
+        not evaluated: a CR there is neither documented nor refuted."""
+        before = self.follow_up[self.follow_up["date"] < pd.Timestamp(date)]
+        unevaluated = before["category"] == criteria.NOT_ASSESSABLE
+        targets_gone = (before["target_category"] == criteria.CR) & (
+            before["nontarget_category"] == criteria.NOT_ASSESSABLE
+        )
+        return bool((unevaluated | targets_gone).any())
 
     def endpoint(self, name: str):
         """(label, date) of an interval's endpoint; date None if the data give none.

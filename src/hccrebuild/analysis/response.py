@@ -15,6 +15,7 @@ from . import case, fmt
 from .criteria import (
     BASELINE,
     CR,
+    CRITERIA,
     MEASURE,
     NO_ENHANCEMENT,
     NOT_ASSESSABLE,
@@ -44,10 +45,19 @@ INPUTS = [
 
 #: Non-target category between CR and PD (mRECIST: incomplete response / stable disease).
 NON_CR_NON_PD = "non-CR/non-PD"
-#: Readings of what the paper says about non-target disease and new lesions (case_nontarget.csv):
-#: "as-printed" accepts a whole-liver statement and the authors' verdict as evidence; "strict"
-#: accepts no verdict as evidence about disease the paper does not describe.
-NONTARGET_READINGS = ("as-printed", "strict")
+#: Readings of what the paper says about non-target disease and new lesions (case_nontarget.csv),
+#: one standard applied at every scan. "as-described" (the default): a statement counts only for
+#: the disease it covers: a lesion-level CR covers the two measured lesions, a whole-liver
+#: statement covers the intrahepatic masses and new liver lesions but not the portal mass (the
+#: paper never says whether it lies in the liver or in the extrahepatic portal vein), and the
+#: authors' patient-level verdict covers all disease. "whole-liver": as-described, but a
+#: whole-liver statement also covers the portal mass. "no-verdict": as-described, but the
+#: authors' verdict is not evidence about disease it does not describe.
+#: "face-value": the paper's verdict at every follow-up taken as covering all disease (a silent
+#: item counts as absent wherever the paper reports CR).
+NONTARGET_READINGS = ("as-described", "whole-liver", "no-verdict", "face-value")
+#: Non-target items a whole-liver statement covers under "as-described" and "no-verdict".
+LIVER_STATEMENT_COVERS = ("other-intrahepatic", "new-lesions")
 #: The publication that defines each criterion (data/raw/sources.csv).
 CRITERION_SOURCES = {"RECIST1.1": "recist11-2009", "WHO": "who-1981", "mRECIST": "mrecist-2010"}
 #: Minimum days between a response and the assessment that confirms it (RECIST 1.1, WHO: 4 weeks).
@@ -103,9 +113,15 @@ def _items_at(frames, study_id: str, reading: str) -> pd.DataFrame:
     """Non-target items and new lesions at one study, with the status the reading gives them."""
     nt = frames["case_nontarget"]
     at = nt[nt["study_id"] == study_id].copy()
-    if reading == "strict":
-        verdict = at["basis"] == "author-verdict"
-        at.loc[verdict, "status"] = "not-evaluated"
+    if reading == "face-value":
+        silent = (at["status"] == "not-evaluated") & (at["item"] != "new-lesions")
+        at.loc[silent, "status"] = "absent"
+        return at
+    if reading != "whole-liver":
+        uncovered = (at["basis"] == "liver-statement") & ~at["item"].isin(LIVER_STATEMENT_COVERS)
+        at.loc[uncovered, "status"] = "not-evaluated"
+    if reading == "no-verdict":
+        at.loc[at["basis"] == "author-verdict", "status"] = "not-evaluated"
     return at
 
 
@@ -154,6 +170,20 @@ def overall(target: str, nontarget: str, new_lesions: str) -> Assessment:
     return Assessment(SD, "target SD with non-target disease not progressing: SD")
 
 
+#: Why mRECIST cannot be applied to a CT after lipiodol TACE (mrecist-2010).
+LIPIODOL_NE = (
+    "CT after lipiodol TACE: lipiodol deposits can hide arterial enhancement, and the paper gives "
+    "no contrast phases, so the viable tumour that mRECIST measures cannot be judged on this CT "
+    "(not evaluable)"
+)
+
+
+def _after_lipiodol(frames, study) -> bool:
+    """Whether `study` is a CT after TACE with lipiodol."""
+    lipiodol = frames["case_treatments"]["agent"].astype(str).str.lower().eq("lipiodol").any()
+    return study.modality == "CT" and lipiodol and study.date > case.event_date(frames, "tace")
+
+
 def _caveats(frames, study, base, items, reading) -> list:
     """Ids and texts of the caveats that apply to one follow-up study."""
     out = []
@@ -162,8 +192,7 @@ def _caveats(frames, study, base, items, reading) -> list:
             ("modality", CAVEATS["modality"].format(base=base["modality"], mod=study.modality))
         )
     tace = case.event_date(frames, "tace")
-    lipiodol = frames["case_treatments"]["agent"].astype(str).str.lower().eq("lipiodol").any()
-    if study.modality == "CT" and lipiodol and study.date > tace:
+    if _after_lipiodol(frames, study):
         out.append(("lipiodol", CAVEATS["lipiodol"]))
     basis = frames["case_lesion_basis"]
     inferred = basis[(basis["study_id"] == study.study_id) & (basis["basis"] != "measured")]
@@ -181,7 +210,7 @@ def _caveats(frames, study, base, items, reading) -> list:
                 CAVEATS["nontarget-silent"].format(items=names, how="not described"),
             )
         )
-    elif reading == "as-printed" and (nt["basis"] == "author-verdict").any():
+    elif reading != "no-verdict" and (nt["basis"] == "author-verdict").any():
         names = ", ".join(i.replace("-", " ") for i in nt["item"])
         how = "taken from the authors' verdict of CR, not described"
         out.append(("nontarget-silent", CAVEATS["nontarget-silent"].format(items=names, how=how)))
@@ -202,7 +231,7 @@ def assess(
     frames: dict,
     criterion: str = "RECIST1.1",
     sorafenib_start: str = None,
-    nontarget_reading: str = "as-printed",
+    nontarget_reading: str = "as-described",
 ) -> pd.DataFrame:
     """The index case's overall response at every follow-up study, the baseline study first.
 
@@ -270,7 +299,9 @@ def assess(
                 why += f" is not recorded: {NO_ENHANCEMENT}"
             rows.append(row | {"category": BASELINE, "target_category": BASELINE, "reason": why})
             continue
-        if criterion == "mRECIST":
+        if criterion == "mRECIST" and _after_lipiodol(frames, study):
+            target = Assessment(NOT_ASSESSABLE, LIPIODOL_NE)
+        elif criterion == "mRECIST":
             target = classify_mrecist(baseline_sum, nadir, total)
         else:
             target = (classify_recist if criterion == "RECIST1.1" else classify_who)(
@@ -411,3 +442,14 @@ def first_sustained(table: pd.DataFrame, category: str = CR):
         return None
     run = follow["category"].eq(category)[::-1].cummin()[::-1]
     return follow[run].iloc[0]
+
+
+def assess_all(
+    frames: dict, sorafenib_start: str = None, nontarget_reading: str = "as-described"
+) -> pd.DataFrame:
+    """`assess` under every criterion (`CRITERIA`), one block of rows each, side by side in one
+    frame: RECIST 1.1, WHO and mRECIST with the same non-target standard at every scan."""
+    return pd.concat(
+        [assess(frames, c, sorafenib_start, nontarget_reading) for c in CRITERIA],
+        ignore_index=True,
+    )

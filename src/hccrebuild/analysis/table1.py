@@ -106,9 +106,10 @@ def _response(frames, arm, category, printed, sizes):
         rebuilt = fmt.count_percent(r["count"], n, fmt.decimals_of(printed.split("(", 1)[1]))
     else:
         rebuilt = str(int(r["count"]))
-    annotation = ""
+    label, forced = "", ""
     if pd.notna(r["label_primary"]):
-        annotation = f"The primary publication calls these patients '{r['label_primary']}'{_basis(frames, r)}. {r['note']}"
+        label = f"The primary publication calls these patients '{r['label_primary']}'{_basis(frames, r)}. {r['note']}"
+        forced = MISLABELLED
     reason = ""
     if "(" in printed and not fmt.same_printed(printed, rebuilt):
         printed_pct = printed.split("(", 1)[1].rstrip(") ")
@@ -117,7 +118,9 @@ def _response(frames, arm, category, printed, sizes):
             f"{int(r['count'])} of {n} is {exact:.3f}%, which rounds to "
             f"{fmt.percent(r['count'], n, fmt.decimals_of(printed_pct))}, not {printed_pct}."
         )
-    return rebuilt, "", reason, annotation
+    if reason:  # the percentage is wrong: a discrepancy, the label's problem noted beside it
+        return rebuilt, "", reason, label
+    return rebuilt, forced, label, ""
 
 
 def _adverse_event(frames, arm, term, sizes):
@@ -196,7 +199,8 @@ def build(frames: dict, arms=None) -> BuiltTable:
                     else fmt.number(r["value"], fmt.decimals_of(printed))
                 )
                 if r["statistic"] != "median":
-                    annotation = f"{r['note']}{_basis(frames, r)}"
+                    reason = f"{r['note']}{_basis(frames, r)}"
+                    forced = MISLABELLED
             elif row_id in CATEGORICAL:
                 rebuilt, forced, reason, annotation = _categorical(
                     frames, arm, row_id, printed, n_enrolled

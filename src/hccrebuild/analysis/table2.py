@@ -202,7 +202,7 @@ def _index(frames, row_id, visit, printed, ctx):
         main = ae[ae["course"] != "transient"]
         others = ae[ae["course"] == "transient"]
         note = "; ".join(
-            f"{t} (grade {g}, {c}) also occurred"
+            f"{t} (grade {g} as printed, {c}) also occurred"
             for t, g, c in zip(others["term"], others["ctcae_grade"], others["course"])
         )
         return ", ".join(word(t) for t in main["term"]), (

@@ -16,8 +16,9 @@ CANNOT_REFUTE = "cannot-refute"
 DISCREPANCY = "discrepancy"
 NOT_RECOMPUTABLE = "not-recomputable"
 STATUSES = (REPRODUCED, MISLABELLED, ONE_CONVENTION, CANNOT_REFUTE, DISCREPANCY, NOT_RECOMPUTABLE)
-#: Statuses that name a problem of the paper: each entry with one belongs to a finding.
-FLAGGED = (MISLABELLED, ONE_CONVENTION, CANNOT_REFUTE, DISCREPANCY)
+#: Statuses that name a problem of the paper: each entry with one belongs to a finding. A claim
+#: that holds under one month-counting convention (the calendar one) is not a problem.
+FLAGGED = (MISLABELLED, CANNOT_REFUTE, DISCREPANCY)
 
 CELL_COLUMNS = [
     "table",
@@ -32,6 +33,7 @@ CELL_COLUMNS = [
     "status",
     "reason",
     "annotation",
+    "finding",
 ]
 
 
@@ -40,7 +42,8 @@ class Cell:
     """One cell of a table: printed text, rebuilt text, status and notes.
 
     `reason` explains a discrepancy or why a cell cannot be recomputed; `annotation`
-    is a caveat on a cell that does reproduce (a wrong label, a missing patient).
+    is a caveat on a cell that does reproduce (a wrong label, a missing patient); `finding` names
+    the findings of the register (data/findings.csv) that mark the cell, space-separated.
     """
 
     table: str
@@ -55,6 +58,7 @@ class Cell:
     status: str = ""
     reason: str = ""
     annotation: str = ""
+    finding: str = ""
 
     @property
     def key(self) -> str:
@@ -92,10 +96,14 @@ class BuiltTable:
     cells: list = field(default_factory=list)
     footnote: str = ""
     visits: tuple = ("",)
+    #: Title of each finding that marks a cell, by finding id (see `products.mark_table`).
+    findings: dict = field(default_factory=dict)
 
     def frame(self) -> pd.DataFrame:
-        """All cells in long form, one row per cell."""
-        return pd.DataFrame([asdict(c) for c in self.cells], columns=CELL_COLUMNS)
+        """All cells in long form, one row per cell, with the cell key as `value_id`."""
+        out = pd.DataFrame([asdict(c) for c in self.cells], columns=CELL_COLUMNS)
+        out.insert(len(CELL_COLUMNS) - 1, "value_id", [c.key for c in self.cells])
+        return out
 
     def wide(self) -> pd.DataFrame:
         """The rebuilt table in the paper's layout: one row per printed row, one column per printed column."""

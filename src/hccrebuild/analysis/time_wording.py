@@ -13,6 +13,7 @@ from . import case, criteria, fmt
 #: Resources the checks read (the timeline's).
 from .case_intervals import (
     CANNOT_REFUTE,
+    CONTRADICTED,
     INPUTS,  # noqa: E402,F401
     MEAN_MONTH,
     _dec,
@@ -48,8 +49,8 @@ CLAIMS = (
         1,
         "sorafenib-start",
         "first-cr",
-        "time to the first scan showing CR; the data show when CR was first documented, not when it was reached, "
-        "and no scan was done between the start and that scan",
+        "time to the first scan documenting overall CR; the data show when CR was first documented, "
+        "not when it was reached",
     ),
     Claim(
         "ct-1-month",
@@ -95,17 +96,10 @@ CLAIMS = (
         "cr-more-than-7-months",
         "more than",
         7,
-        "sustained-cr",
-        "last-scan",
-        "read as the length of the CR: its first scan to the last scan",
-    ),
-    Claim(
-        "cr-more-than-7-months",
-        "more than",
-        7,
         "sorafenib-start",
         "last-scan",
-        "read as the time after the initiation of sorafenib at which CR was still seen: the start to the last scan",
+        "the sentence counts 'after the initiation of the therapy': from the sorafenib start to the "
+        "last scan, at which CR was still seen",
     ),
     Claim(
         "cr-more-than-7-months-discussion",
@@ -176,7 +170,9 @@ def _check_number(row_no, printed, n, claim_id):
         )
 
 
-def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
+def wording(
+    frames: dict, criterion: str = "RECIST1.1", nontarget_reading: str = "as-described"
+) -> pd.DataFrame:
     """Every interval the paper states in words, checked under every reading of the sorafenib start.
 
     Parameters
@@ -185,6 +181,8 @@ def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
         The resources named in `INPUTS`.
     criterion : str
         Response criterion that decides which scans show CR.
+    nontarget_reading : str
+        Reading of non-target disease (`response.NONTARGET_READINGS`).
 
     Returns
     -------
@@ -195,7 +193,7 @@ def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
     criteria.check_criterion(criterion)
     rows = []
     for reading in case.readings(frames, "sorafenib-start"):
-        dates = CaseReading(frames, criterion, reading)
+        dates = CaseReading(frames, criterion, reading, nontarget_reading)
         for c in CLAIMS:
             row_no, text = _claim_text(frames, c.claim_id)
             _check_number(row_no, text["printed"], c.n, c.claim_id)
@@ -240,14 +238,40 @@ def wording(frames: dict, criterion: str = "RECIST1.1") -> pd.DataFrame:
                     "verdict_mean_month": AGREES
                     if agrees(c.rule, c.n, a, b, MEAN_MONTH)
                     else DISAGREES,
-                    "status": claim_status(c.rule, c.n, a, b, dates.observed(a, c.n, b)),
-                    "explanation": _explain(c.rule, c.n, a, b),
+                    "status": _status(c, a, b, dates),
+                    "explanation": (
+                        "no CR lasting to the last scan is documented under this reading, so "
+                        "the claim is not shown; "
+                        if c.claim_id in CR_CLAIMS and dates.sustained is None
+                        else ""
+                    )
+                    + _explain(c.rule, c.n, a, b),
                 }
             )
     frame = pd.DataFrame(rows, columns=WORDING_COLUMNS)
     frame["days"] = frame["days"].astype("Int64")
     frame["calendar_months"] = frame["calendar_months"].astype("Int64")
     return frame
+
+
+#: Claims about the CR itself (its onset or how long it lasted): they hold only where a CR lasting
+#: to the last scan is documented.
+CR_CLAIMS = ("cr-within-1-month", "cr-more-than-7-months", "cr-more-than-7-months-discussion")
+
+
+def _status(c: Claim, a, b, dates: CaseReading) -> str:
+    """`claim_status`, except that a claim about a CR's timing which fails only because an earlier
+    CR went undocumented (non-target disease not evaluated) is neither shown nor refuted, and a
+    claim about a CR under a reading that documents no lasting CR is not shown either."""
+    if c.claim_id in CR_CLAIMS and dates.sustained is None:
+        return CANNOT_REFUTE
+    status = claim_status(c.rule, c.n, a, b, dates.observed(a, b))
+    anchored = {c.start, c.end} & {"first-cr", "sustained-cr"}
+    first = dates.first_cr
+    if status == CONTRADICTED and anchored and first is not None:
+        if dates.cr_may_be_earlier(first["date"]):
+            return CANNOT_REFUTE
+    return status
 
 
 def disagreements(check: pd.DataFrame) -> pd.DataFrame:

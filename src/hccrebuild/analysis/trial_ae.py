@@ -301,7 +301,8 @@ def single_patient_aes(frames: dict) -> pd.DataFrame:
     -------
     DataFrame
         patient ('index' or the comparator case_id), patient_label, ae_term (None when the event is
-        not one of Table 1's), term as recorded, detail (grade, or the paper's description), source.
+        not one of Table 1's), term as recorded, detail (grade, or the paper's description), source,
+        value_id (the value's id in the findings register: `case-<ae_id>`, or the Table 2 cell).
     """
     known = set(ae_terms())
     rows = []
@@ -317,6 +318,7 @@ def single_patient_aes(frames: dict) -> pd.DataFrame:
                 "term": r["term"],
                 "detail": grade,
                 "source": r["source"],
+                "value_id": f"case-{r['ae_id']}",
             }
         )
     comp = frames["comparator_cases"]
@@ -330,10 +332,12 @@ def single_patient_aes(frames: dict) -> pd.DataFrame:
                 "term": r["value"],
                 "detail": "main adverse reaction",
                 "source": r["source"],
+                "value_id": f"table2-main_adverse_reaction-{r['case_id']}",
             }
         )
     return pd.DataFrame(
-        rows, columns=["patient", "patient_label", "ae_term", "term", "detail", "source"]
+        rows,
+        columns=["patient", "patient_label", "ae_term", "term", "detail", "source", "value_id"],
     )
 
 

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..analysis import trial_ae
+from ..analysis import products, trial_ae
 from ..analysis.trial_data import NOT_REPORTED
 from . import plotting
 from .plotting import Figure
@@ -47,12 +47,19 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure
     reported = [float(d) for d in diff["difference"] if d is not None]
     lo, hi = min(reported + [0.0]), max(reported + [10.0])
     pad = (hi - lo) * 0.08
-    rows = []
+    rows, value_ids = [], []
+    register = frames["findings"]
+    # a difference shows both arms' values: its value ids are the Table 1 cells of both
+    arms = {t: list(dict.fromkeys(g["arm_id"])) for t, g in table.groupby("trial_id", sort=False)}
     for g, term in enumerate(order):
         for t in trial_ids:
             r = diff[(diff["ae_term"] == term) & (diff["trial_id"] == t)].iloc[0]
             y = g + offsets[t]
             color = TRIAL_COLORS.get(t, (C["black"],))[0]
+            value_ids.append(" ".join(f"table1-ae-{term}-{a}" for a in arms[t]))
+            sign = (
+                f" {plotting.FINDING_SIGN}" if products.marks(value_ids[-1:], register)[0] else ""
+            )
             if r["reported"]:
                 x = float(r["difference"])
                 ax.plot([0, x], [y, y], color=color, linewidth=1.0)
@@ -68,7 +75,7 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure
                 ax.text(
                     x + (pad * 0.25 if x >= 0 else -pad * 0.25),
                     y,
-                    r["difference_label"],
+                    r["difference_label"] + sign,
                     va="center",
                     ha="left" if x >= 0 else "right",
                     fontsize=SMALL,
@@ -130,7 +137,7 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure
         borderaxespad=0,
     )
 
-    data = pd.DataFrame(rows)
+    data = products.marked(pd.DataFrame(rows), value_ids, register)
     randomised = table[table["trial_id"].isin(trial_ids)]
     basis = "; ".join(trial_ae.reporting_basis(frames, randomised))
     single = [n for n in dict.fromkeys(table["trial_name"]) if n not in set(diff["trial_name"])]
@@ -147,6 +154,11 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure
         )
         + f"'{NOT_REPORTED}': {n_missing} differences where an arm is NA in Table 1."
         + (f" {', '.join(single)} had no placebo arm." if single else "")
+        + plotting.findings_caption(
+            [f"{n} {a}" for n, a in zip(data["trial_name"], data["ae_label"])],
+            data["finding"],
+            products.titles(products.register_of(frames)),
+        )
     )
     top = (
         data[data["mark"] == "point"]

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..analysis import trial_ae, trial_data
+from ..analysis import products, trial_ae, trial_data
 from ..analysis.trial_data import NOT_REPORTED
 from . import plotting
 from .plotting import Figure
@@ -49,12 +49,19 @@ def _percent_note(table: pd.DataFrame) -> str:
     return f"Table 1 labels every adverse-event row n, which is wrong for {' and '.join(names)}: {whose} percentages. "
 
 
-def _single_note(singles: pd.DataFrame) -> str:
+def _single_note(singles: pd.DataFrame, register: pd.DataFrame) -> str:
     parts = []
     for _patient, g in singles.groupby("patient", sort=False):
+        marked = products.marks(g["value_id"], register)
         events = ", ".join(
-            f"{t} ({d})" if d != "main adverse reaction" else t
-            for t, d in zip(g["term"], g["detail"])
+            (
+                f"{t} ({d}"
+                + (f" as printed {plotting.FINDING_SIGN}" if m and d.startswith("grade") else "")
+                + ")"
+            )
+            if d != "main adverse reaction"
+            else t
+            for t, d, m in zip(g["term"], g["detail"], marked)
         )
         what = (
             "main adverse reaction"
@@ -98,13 +105,19 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
         layout="constrained",
         gridspec_kw={"width_ratios": [5.0, 1.2], "wspace": 0.01},
     )
-    rows = []
+    rows, value_ids = [], []
+    register = frames["findings"]
+
+    def sign(value_id):
+        return f" {plotting.FINDING_SIGN}" if products.marks([value_id], register)[0] else ""
+
     xmax = max([float(p) for p in table["percent"] if p is not None] + [10.0])
     for g, term in enumerate(order):
         block = table[table["ae_term"] == term]
         for j, arm in enumerate(arm_ids):
             r = block[block["arm_id"] == arm].iloc[0]
             y = g * slot + j
+            value_ids.append(f"table1-ae-{term}-{arm}")
             if r["reported"]:
                 width = float(r["percent"])
                 ax.barh(
@@ -114,7 +127,13 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
                     gid=f"bar-{term}-{arm}",
                     **_arm_style(r["trial_id"], r["treatment"]),
                 )
-                ax.text(width + xmax * 0.01, y, r["percent_label"], va="center", fontsize=SMALL)
+                ax.text(
+                    width + xmax * 0.01,
+                    y,
+                    r["percent_label"] + sign(value_ids[-1]),
+                    va="center",
+                    fontsize=SMALL,
+                )
                 mark = "bar"
             else:
                 width = None
@@ -175,10 +194,12 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
             linestyle="none",
             gid=f"patient-{s['patient']}-{s['ae_term']}",
         )
+        marked = sign(s["value_id"])
+        detail = s["detail"].replace("main adverse reaction", "main AE")
         side.text(
             x,
             centers[g] + 1.0,
-            s["detail"].replace("main adverse reaction", "main AE"),
+            (f"{detail} as printed" if detail.startswith("grade") and marked else detail) + marked,
             ha="center",
             va="center",
             fontsize=SMALL - 0.5,
@@ -203,6 +224,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
                 "basis_confidence": "",
             }
         )
+        value_ids.append(s["value_id"])
     side.set_xlim(-0.6, len(patients) - 0.4)
     side.set_xticks(
         range(len(patients)),
@@ -231,7 +253,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
         handles=handles, loc="outside upper center", ncol=2, fontsize=SMALL + 0.5, handlelength=1.6
     )
 
-    data = pd.DataFrame(rows)
+    data = products.marked(pd.DataFrame(rows), value_ids, register)
     n_missing = int((~table["reported"]).sum())
     basis = "; ".join(trial_ae.reporting_basis(frames, table))
     top = (
@@ -246,13 +268,17 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
         f"Counts are converted exactly (100 × n / treated) and shown with {trial_data.DISPLAY_DECIMALS} decimal, "
         f"rounded half up; published percentages are shown as published. "
         f"'{NOT_REPORTED}' marks the {n_missing} values Table 1 prints as NA (no bar, not zero). "
-        f"Right: single patients, not percentages; {_single_note(shown_singles) or 'none of the shown events'}."
+        f"Right: single patients, not percentages; {_single_note(shown_singles, frames['findings']) or 'none of the shown events'}."
+    ) + plotting.findings_caption(
+        [f"{a} {e}" for a, e in zip(data["arm_label"], data["ae_label"])],
+        data["finding"],
+        products.titles(products.register_of(frames)),
     )
     alt = (
         f"Grouped horizontal bar chart: {len(order)} adverse events, each with one bar per trial arm "
         f"({', '.join(dict.fromkeys(table['arm_label']))}), length = percentage of treated patients. "
         f"Largest: {top['ae_label']} in {top['arm_label']}, {top['percent_label']} %. "
         f"{n_missing} values are labelled '{NOT_REPORTED}'. "
-        f"A side column marks the events of single patients: {_single_note(shown_singles) or 'none'}."
+        f"A side column marks the events of single patients: {_single_note(shown_singles, frames['findings']) or 'none'}."
     )
     return Figure(fig_id="fig-ae-frequency", fig=fig, caption=caption, alt=alt, data=data)

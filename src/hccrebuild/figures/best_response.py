@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..analysis import trial_data, trial_efficacy
+from ..analysis import products, trial_data, trial_efficacy
 from ..analysis.trial_data import NOT_ACCOUNTED, NOT_REPORTED
 from . import plotting
 from .plotting import Figure
@@ -28,6 +28,7 @@ def best_response(frames: dict) -> Figure:
     plotting.use_style()
     fig, ax = plt.subplots(figsize=(7.0, 1.6 + 0.5 * len(arm_ids)), layout="constrained")
     rows, relabelled = [], []
+    register = frames["findings"]
     for y, arm in enumerate(arm_ids):
         g = resp[resp["arm_id"] == arm]
         left = 0.0
@@ -37,6 +38,9 @@ def best_response(frames: dict) -> Figure:
             flag = "†" if r["label_primary"] is not None and pd.notna(r["label_primary"]) else ""
             if flag:
                 relabelled.append(r)
+            # a category of Table 1 is its response row's cell; the remainder is no printed value
+            value_id = "" if cat == NOT_ACCOUNTED else f"table1-{cat.lower()}-{arm}"
+            sign = f" {plotting.FINDING_SIGN}" if products.marks([value_id], register)[0] else ""
             if not r["reported"]:
                 missing.append(cat)
                 rows.append(
@@ -54,6 +58,7 @@ def best_response(frames: dict) -> Figure:
                         "percent_label": NOT_REPORTED,
                         "mark": NOT_REPORTED,
                         "basis_confidence": r["basis_confidence"],
+                        "value_id": value_id,
                     }
                 )
                 continue
@@ -71,13 +76,16 @@ def best_response(frames: dict) -> Figure:
                 gid=f"seg-{arm}-{cat.replace(' ', '-')}",
             )
             if width >= 5:
+                text = f"{r['percent_label']}{flag}{sign}"
+                if flag and width >= 20:  # room for the primary publication's label
+                    text += f"\n{r['label_primary']}"
                 ax.text(
                     left + width / 2,
                     y,
-                    f"{r['percent_label']}{flag}",
+                    text,
                     ha="center",
                     va="center",
-                    fontsize=SMALL,
+                    fontsize=SMALL - 1 if "\n" in text else SMALL,
                     bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.6},
                 )
             rows.append(
@@ -95,6 +103,7 @@ def best_response(frames: dict) -> Figure:
                     "percent_label": r["percent_label"],
                     "mark": "segment",
                     "basis_confidence": r["basis_confidence"],
+                    "value_id": value_id,
                 }
             )
             left += width
@@ -140,6 +149,7 @@ def best_response(frames: dict) -> Figure:
     )
 
     data = pd.DataFrame(rows)
+    data = products.marked(data.drop(columns="value_id"), data["value_id"], register)
     rest = resp[resp["category"] == NOT_ACCOUNTED]
     gaps = "; ".join(
         f"{r['arm_label']} {r['count']} of {r['denominator']}"
@@ -155,7 +165,8 @@ def best_response(frames: dict) -> Figure:
     arms_rel = ", ".join(dict.fromkeys(r["arm_label"] for r in relabelled))
     relabel = (
         f" † {arms_rel}: the paper's categories differ from the primary publication, where "
-        f"{' and '.join(notes)}; the bars keep Table 1's labels."
+        f"{' and '.join(notes)}; the bars keep Table 1's categories, with the primary publication's "
+        f"label written under the percentage where the bar has room."
         if relabelled
         else ""
     )
@@ -177,6 +188,16 @@ def best_response(frames: dict) -> Figure:
         f"rounded half up. '{NOT_ACCOUNTED}' is the remainder where the categories do not add up to the arm: "
         f"{gaps or 'none'}.{zero_note}{relabel} Colours are safe for colour-blind readers and every category also has "
         f"its own fill lightness or hatch."
+        + plotting.findings_caption(
+            [
+                f"{a} {c} {p}" + (" %" if pd.notna(x) else "")
+                for a, c, p, x in zip(
+                    data["arm_label"], data["category"], data["percent_label"], data["percent"]
+                )
+            ],
+            data["finding"],
+            products.titles(products.register_of(frames)),
+        )
     )
     alt = (
         f"Stacked horizontal bars, one per trial arm ({', '.join(heads['arm_label'])}), divided into "

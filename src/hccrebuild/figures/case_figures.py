@@ -4,15 +4,15 @@ One module per figure (`lesion_size`, `afp`, `treatment_timeline`); this module 
 resources they read and builds them all. Each returns a `plotting.Figure`; `save` writes one.
 """
 
-from ..analysis import case_intervals, criteria
+from ..analysis import case_intervals, criteria, products
 from .afp import afp, afp_so
 from .lesion_size import lesion_size
 from .plotting import save
 from .treatment_timeline import treatment_timeline
 
 #: Resources the figures read (case_intervals.INPUTS, which holds response.INPUTS with the treatments,
-#: plus the rest).
-INPUTS = case_intervals.INPUTS + ["case_adverse_events", "comparator_cases"]
+#: plus the rest, and the findings register that marks the values drawn).
+INPUTS = [*case_intervals.INPUTS, "case_adverse_events", "comparator_cases", *products.INPUTS]
 
 FIGURE_IDS = ("fig-lesion-size", "fig-afp", "fig-afp-so", "fig-timeline")
 

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..analysis import trial_data, trial_efficacy
+from ..analysis import products, trial_data, trial_efficacy
 from ..analysis.trial_data import NOT_REPORTED
 from . import plotting
 from .plotting import Figure
@@ -168,6 +168,12 @@ def efficacy(frames: dict) -> Figure:
     right.set_title("Hazard ratios, 95% CI", fontsize=9, loc="left")
 
     data = pd.DataFrame(rows)
+    # a median is Table 1's cell of its measure and arm; the hazard ratios are not in Table 1
+    value_ids = [
+        f"table1-{m}-{a}" if p == "medians" else ""
+        for p, m, a in zip(data["panel"], data["measure"], data["arm_id"])
+    ]
+    data = products.marked(data, value_ids, frames["findings"])
     ci_arms = ", ".join(
         f"{r['arm_label']} {names.get(r['measure'], r['measure'])}"
         for _, r in med.iterrows()
@@ -196,6 +202,11 @@ def efficacy(frames: dict) -> Figure:
             " Open squares and * mark values whose confidence is below high."
             if any(x["confidence"] != "high" for x in hr_rows)
             else ""
+        )
+        + plotting.findings_caption(
+            [f"{r} {names.get(m, m)}" for r, m in zip(data["row_label"], data["measure"])],
+            data["finding"],
+            products.titles(products.register_of(frames)),
         )
     )
     below = " all below 1" if all(x["value"] < 1 for x in hr_rows) else ""

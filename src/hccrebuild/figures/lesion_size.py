@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..analysis import case, case_intervals, criteria, fmt, response
+from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products, response
 from . import plotting
 from .case_style import (
     LESION_STYLE,
@@ -155,12 +155,15 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
     ax.set_ylim(-0.08 * top, top)
     for r in table.itertuples():
         x = datenum(r.date)
+        # a total with no lesion measured at this study is read from the paper's words: open
+        measured = r.lesions_visible > 0 or r.category == criteria.BASELINE
         if pd.notna(r.sum):
             ax.plot(
                 x,
                 r.sum,
                 MARKER[r.modality],
                 color=C["black"],
+                markerfacecolor=C["black"] if measured else "white",
                 markersize=7,
                 zorder=3,
                 clip_on=False,
@@ -175,8 +178,9 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
                 fontsize=6.5,
             )
         if r.category != criteria.BASELINE:
+            found = products.marks([f"case-response-{r.study_id}"], frames["findings"])[0]
             ax.annotate(
-                r.category,
+                r.category + (f" {plotting.FINDING_SIGN}" if found else ""),
                 (x, 0 if pd.isna(r.sum) else r.sum),
                 xytext=(0, 16),
                 textcoords="offset points",
@@ -211,9 +215,11 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
                 "value": None if pd.isna(r.sum) else r.sum,
                 "unit": unit,
                 "category": r.category,
-                "drawn_as": "filled black marker"
-                if pd.notna(r.sum)
-                else "no marker, labelled 'not recorded'",
+                "drawn_as": "no marker, labelled 'not recorded'"
+                if pd.isna(r.sum)
+                else "filled black marker"
+                if r.lesions_visible > 0 or r.category == criteria.BASELINE
+                else "open black marker (a total read from the paper's words, not measured)",
             }
         )
     ax.set_title(
@@ -263,7 +269,19 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
     fig.legend(handles=handles, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.01))
     fig.subplots_adjust(bottom=0.1, hspace=0.45)
     data = pd.DataFrame(rows)
+    # the response (boxed label) is the value a finding may mark: one per study, on the total row
+    verdict = (data["panel"] == "total") & (data["category"] != criteria.BASELINE)
+    value_ids = [
+        f"case-response-{s}" if v else ("case-sorafenib-start" if m == "sorafenib start" else "")
+        for s, v, m in zip(data["study_id"], verdict, data["measure"])
+    ]
+    data = products.marked(data, value_ids, frames["findings"])
     caption, alt = _lesion_text(frames, table, les, criterion, start, tace, reading)
+    caption += plotting.findings_caption(
+        [f"{c} ({d})" for c, d in zip(data["category"], data["date"])],
+        data["finding"],
+        finding_facts.reader_titles(frames),
+    )
     return Figure(fig_id="fig-lesion-size", fig=fig, caption=caption, alt=alt, data=data)
 
 
@@ -276,7 +294,7 @@ def _lesion_text(frames, table, les, criterion, start, tace, reading):
         f"({case_intervals.day(base['date'])}) and at {len(follow)} follow-up studies ({modality_counts(follow)}), and the "
         f"total tumour burden as the {measure} under {criterion}. Circles: MRI; squares: CT. Filled markers are "
         f"measured sizes; an open marker on the zero line means the lesion was not visible: no size is recorded "
-        f"and none is drawn. Markers are not joined, since nothing was measured between studies. Vertical lines: "
+        f"and none is drawn; an open total is read from the paper's words, not measured. Markers are not joined, since nothing was measured between studies. Vertical lines: "
         f"TACE ({case_intervals.day(tace)}, dashed) and the sorafenib start ({case_intervals.day(start)}, reading '{reading}', "
         f"dash-dot). Top axis: days since the sorafenib start at each study. Boxed label: the {criterion} "
         f"response at each follow-up ({cats})."

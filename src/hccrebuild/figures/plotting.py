@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from .. import paths  # noqa: E402
+from ..analysis import products  # noqa: E402
 from ..files import write_atomic  # noqa: E402
 
 #: The plot style file this module applies.
@@ -34,6 +35,35 @@ COLORS = {
 }
 
 
+#: The sign drawn beside a value that a finding of the register marks; the caption names the finding.
+FINDING_SIGN = "‡"
+
+
+def findings_caption(labels, finding, titles: dict) -> str:
+    """The caption's sentence on the drawn values that findings mark ("" if none).
+
+    Parameters
+    ----------
+    labels : iterable of str
+        How each drawn value is named to a reader.
+    finding : iterable of str
+        The findings that mark each value (`products.marks`), "" where none.
+    titles : dict
+        Finding titles by id (`products.reader_titles`).
+    """
+    groups = {}
+    for label, found in zip(labels, finding):
+        if found:
+            groups.setdefault(found, []).append(str(label))
+    if not groups:
+        return ""
+    parts = [
+        f"{', '.join(dict.fromkeys(labs))}: {products.note(found, titles)}"
+        for found, labs in groups.items()
+    ]
+    return f" {FINDING_SIGN} Marked by the findings register: {'; '.join(parts)}."
+
+
 def use_style() -> None:
     """Apply the project's plot style (src/hccrebuild/figures/report.mplstyle)."""
     plt.style.use(str(paths.MPLSTYLE))
@@ -48,6 +78,10 @@ class Figure:
     caption: str
     alt: str
     data: pd.DataFrame
+
+    def __post_init__(self):
+        if not set(products.MARK_COLUMNS) <= set(self.data.columns):
+            self.data = self.data.assign(value_id="", finding="")  # no value of the register drawn
 
     def save(self, preset: str) -> dict:
         """Write this figure and close it: the same as `save(self, preset)`."""
@@ -95,6 +129,8 @@ def save_figure(fig, fig_id: str, preset: str, caption: str, alt: str, data) -> 
     """
     import io
 
+    if not set(products.MARK_COLUMNS) <= set(data.columns):
+        data = data.assign(value_id="", finding="")  # no value of the register drawn
     folder = paths.figures_dir(preset)
     folder.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()

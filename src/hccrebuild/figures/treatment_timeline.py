@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..analysis import case, case_intervals, criteria, fmt, response
+from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products, response
 from . import plotting
 from .case_style import (
     MARKER,
@@ -77,8 +77,13 @@ def treatment_timeline(
     plotting.use_style()
     fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(lanes) + 1.4))
     rows = []
+    register = frames["findings"]
 
-    def row(lane, label, date, date_end, precision, drawn_as, note=""):
+    def sign(value_id):
+        """The finding sign for a drawn value the register marks, else ""."""
+        return f" {plotting.FINDING_SIGN}" if products.marks([value_id], register)[0] else ""
+
+    def row(lane, label, date, date_end, precision, drawn_as, note="", value_id=""):
         rows.append(
             {
                 "lane": lane,
@@ -88,6 +93,7 @@ def treatment_timeline(
                 "precision": precision,
                 "drawn_as": drawn_as,
                 "note": note,
+                "value_id": value_id,
             }
         )
 
@@ -184,7 +190,7 @@ def treatment_timeline(
     ax.text(
         (a + b) / 2,
         y["sorafenib"],
-        f"sorafenib {dose}",
+        f"sorafenib {dose}{sign('case-sorafenib-start')}",
         ha="center",
         va="center",
         fontsize=7,
@@ -198,15 +204,20 @@ def treatment_timeline(
         "day",
         "hatched bar from the start to the last scan, dashed arrow beyond it",
         f"reading '{reading}'; still taken at the last visit, end not given ({sor['note']})",
+        "case-sorafenib-start",
     )
     for r in aes.itertuples():
         lane = f"AE: {r.term}"
         date, note = onsets[r.ae_id]
+        value_id = f"case-{r.ae_id}"
         grade = f"grade {r.ctcae_grade}" if pd.notna(r.ctcae_grade) else "no grade given"
+        if pd.notna(r.ctcae_grade) and sign(value_id):
+            grade += " as printed"
         label = f"{r.term}, {grade}; {r.onset_note}, {r.course}"
+        drawn = label + sign(value_id)
         if date is None:
             ax.plot([a, b], [y[lane]] * 2, linestyle=(0, (1, 2)), color=C["purple"], linewidth=1.6)
-            ax.text((a + b) / 2, y[lane] + 0.18, label, ha="center", va="bottom", fontsize=6.5)
+            ax.text((a + b) / 2, y[lane] + 0.18, drawn, ha="center", va="bottom", fontsize=6.5)
             row(
                 lane,
                 label,
@@ -215,10 +226,11 @@ def treatment_timeline(
                 "not given",
                 "dotted line over the sorafenib course (onset somewhere on it)",
                 str(r.action),
+                value_id,
             )
         else:
             ax.plot(datenum(date), y[lane], "P", color=C["purple"], markersize=7, zorder=3)
-            ax.text(datenum(date) + 4, y[lane], label, va="center", fontsize=6.5)
+            ax.text(datenum(date) + 4, y[lane], drawn, va="center", fontsize=6.5)
             row(
                 lane,
                 label,
@@ -227,14 +239,17 @@ def treatment_timeline(
                 "day",
                 "plus marker at the onset event",
                 str(r.action),
+                value_id,
             )
     lane = f"response ({criterion})"
     for r in table.itertuples():
-        text = "baseline" if r.category == criteria.BASELINE else r.category
+        baseline = r.category == criteria.BASELINE
+        text = "baseline" if baseline else r.category
+        value_id = "" if baseline else f"case-response-{r.study_id}"
         ax.text(
             datenum(r.date),
             y[lane],
-            text,
+            text + (sign(value_id) if value_id else ""),
             ha="center",
             va="center",
             fontsize=7 if text == "baseline" else 8,
@@ -246,7 +261,7 @@ def treatment_timeline(
                 "linewidth": 0.6,
             },
         )
-        row(lane, text, iso_day(r.date), "", "day", "boxed label", r.reason)
+        row(lane, text, iso_day(r.date), "", "day", "boxed label", r.reason, value_id)
     ax.axvline(datenum(tace), **TACE_LINE, alpha=0.5, zorder=1)
     ax.axvline(datenum(start), **START_LINE, alpha=0.5, zorder=1)
     ax.set_yticks(list(y.values()), list(y.keys()), fontsize=7.5)
@@ -258,9 +273,12 @@ def treatment_timeline(
     )
     date_axis(ax)
     days_axis(ax, start, [0] + list(table["days_since_start"]), reading)
+    marked_aes = products.marks([f"case-{i}" for i in aes["ae_id"]], frames["findings"])
     ae_text = "; ".join(
-        f"{t}: {'grade ' + str(g) if pd.notna(g) else 'no grade given'}, {o}"
-        for t, g, o in zip(aes["term"], aes["ctcae_grade"], aes["onset_note"])
+        f"{t}: {'grade ' + str(g) if pd.notna(g) else 'no grade given'}"
+        + (f" as printed {plotting.FINDING_SIGN}" if m and pd.notna(g) else "")
+        + f", {o}"
+        for t, g, o, m in zip(aes["term"], aes["ctcae_grade"], aes["onset_note"], marked_aes)
     )
     undated_names = [
         f"the {m} ({p})" for m, p in zip(undated_img["modality"], undated_img["purpose"])
@@ -275,6 +293,13 @@ def treatment_timeline(
         + (f"Not drawn, being undated: {', '.join(undated_names)}. " if undated_names else "")
         + "Top axis: days since the sorafenib start."
     )
+    data = pd.DataFrame(rows)
+    data = products.marked(data.drop(columns="value_id"), data["value_id"], register)
+    caption += plotting.findings_caption(
+        [f"{lb} ({d})" if d else lb for lb, d in zip(data["label"], data["date"])],
+        data["finding"],
+        finding_facts.reader_titles(frames),
+    )
     alt = (
         f"Timeline from {month.start_time:%B %Y} to {case_intervals.day(last['date'])}: admission in {month.start_time:%B %Y}; "
         f"imaging on "
@@ -286,4 +311,4 @@ def treatment_timeline(
         )
         + "."
     )
-    return Figure(fig_id="fig-timeline", fig=fig, caption=caption, alt=alt, data=pd.DataFrame(rows))
+    return Figure(fig_id="fig-timeline", fig=fig, caption=caption, alt=alt, data=data)

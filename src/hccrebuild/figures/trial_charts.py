@@ -4,15 +4,16 @@ One module per chart (`ae_frequency`, `ae_difference`, `best_response`, `efficac
 names them, lists the resources they read and builds them all. Each returns a `plotting.Figure`.
 """
 
-from ..analysis import trial_data
+from ..analysis import products, trial_data
 from .ae_difference import ae_difference
 from .ae_frequency import ae_frequency
 from .best_response import best_response
 from .efficacy import efficacy
 from .trial_style import check_parameters
 
-#: Resources the charts read (the same as `trial_data.INPUTS`; the notebook loads these).
-INPUTS = trial_data.INPUTS
+#: Resources the charts read (`trial_data.INPUTS` and the findings register that marks the values
+#: drawn; the notebook loads these).
+INPUTS = trial_data.INPUTS + products.INPUTS
 
 FIGURE_IDS = ["fig-ae-frequency", "fig-ae-difference", "fig-best-response", "fig-efficacy"]
 

@@ -3,11 +3,17 @@
 import pandas as pd
 
 from .. import paths
-from ..analysis import case, case_intervals, criteria, fmt
+from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products
+from .case_numbers import marked
 from .templating import prose_file, render, say_from
 
 #: The deck's words and its fragment templates.
-PACKAGE_FILES = ["prose/slides.yaml", "templates/deck"]
+PACKAGE_FILES = [
+    "prose/slides.yaml",
+    "templates/deck",
+    "templates/fragments/value.html.j2",
+    "templates/fragments/shown.html.j2",
+]
 PROSE_FILE = paths.PROSE / "slides.yaml"
 
 
@@ -29,6 +35,44 @@ def table(head, rows, cls: str = "") -> str:
 def bullets(heading: str, items, level: str = "h2", cls: str = "") -> str:
     """A heading and a list of (rendered) items."""
     return render("deck/list.html.j2", heading=heading, items=items, level=level, cls=cls)
+
+
+class Marker:
+    """Marks values shown inside a slide's sentences with the findings of the register that touch them.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `slides.INPUTS` (the register and the case's facts among them).
+    """
+
+    def __init__(self, frames: dict):
+        self.frames, self._titles = frames, None
+
+    def __call__(self, text, value_id: str, printed: bool = False) -> str:
+        """`text` in a span carrying `data-value` (and `data-finding` when marked), then the finding's
+        words ("as printed; " first when `printed`: the value is the paper's, shown as printed).
+
+        Parameters
+        ----------
+        text : str
+            The value as the slide shows it.
+        value_id : str
+            Its id in the register's terms (several may be space-separated; see `analysis.marks`).
+        printed : bool
+            Whether the value is the paper's own words or numbers.
+
+        Returns
+        -------
+        str
+            HTML (`Markup`).
+        """
+        if self._titles is None:
+            self._titles = finding_facts.reader_titles(self.frames)
+        v = marked(str(text), value_id, products.register_of(self.frames), self._titles)
+        if printed and v["finding"]:
+            v["note"] = "as printed; " + v["note"]
+        return render("fragments/shown.html.j2", v=v)
 
 
 def n(value) -> str:

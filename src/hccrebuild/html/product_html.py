@@ -12,6 +12,8 @@ PACKAGE_FILES = [
     "templates/fragments/figure.html.j2",
     "templates/fragments/aria_label.html.j2",
 ]
+#: Sign of a cell that a finding of the register marks (numbered like the footnotes).
+FINDING_MARK = "§"
 
 #: Marks drawn beside a noted cell; symbols, so they survive greyscale printing.
 MARKS = {DISCREPANCY: "≠", MISLABELLED: "✓†", NOT_RECOMPUTABLE: "∅", REPRODUCED: "†"}
@@ -66,7 +68,23 @@ def _head_groups(table: BuiltTable, span: int) -> list:
     return [(head, n * span) for head, n in groups]
 
 
-def _rows(table: BuiltTable, refs: dict, span: int) -> list:
+def _finding_notes(table: BuiltTable) -> tuple:
+    """Number the findings that mark cells of `table`: (finding id to number, list of notes)."""
+    numbers, notes = {}, []
+    for c in table.cells:
+        for f in c.finding.split():
+            if f not in numbers:
+                numbers[f] = len(numbers) + 1
+                notes.append(
+                    {"number": numbers[f], "id": f, "title": table.findings.get(f, f), "cells": []}
+                )
+            notes[numbers[f] - 1]["cells"].append(
+                {"label": c.label, "column": _column_label(table, c)}
+            )
+    return numbers, notes
+
+
+def _rows(table: BuiltTable, refs: dict, span: int, findings: dict = None) -> list:
     rows = {}
     for c in table.cells:
         rows.setdefault(c.row, []).append(c)
@@ -88,6 +106,11 @@ def _rows(table: BuiltTable, refs: dict, span: int) -> list:
                         "colspan": span if not c.visit and span > 1 else None,
                         "cls": cls,
                         "mark": refs.get(c.key),
+                        "finding": c.finding,
+                        "findings": [
+                            (FINDING_MARK, (findings or {})[f], f, table.findings.get(f, f))
+                            for f in c.finding.split()
+                        ],
                     }
                 )
         out.append({"section": new_section, "label": first.label, "cells": tds})
@@ -108,6 +131,7 @@ def table_html(table: BuiltTable) -> str:
         HTML: a `<figure class="table">`.
     """
     refs, notes = _footnotes(table)
+    numbers, finding_notes = _finding_notes(table)
     visits = [v for v in table.visits if v] or [""]
     span = len(visits)
     return render(
@@ -120,7 +144,9 @@ def table_html(table: BuiltTable) -> str:
         visit_heads=[f"{v.capitalize()} Visit" for _ in table.columns for v in visits]
         if span > 1
         else [],
-        rows=_rows(table, refs, span),
+        rows=_rows(table, refs, span, numbers),
+        finding_notes=finding_notes,
+        finding_mark=FINDING_MARK,
         n_cols=len(table.columns) * span,
         footnote=table.footnote,
         notes=[

@@ -5,6 +5,7 @@ from importlib import metadata
 
 from .. import data, paths
 from ..analysis import ledger, parameter_choices, products
+from ..analysis.ledger import register
 from ..analysis.tables import DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES
 from ..figures import plotting
 from . import product_html
@@ -20,7 +21,7 @@ LEDGER_KINDS = {
     "cell": "cells of Tables 1-2",
     "text": "claims of the text",
     "consistency": "consistency of the printed values",
-    "primary": "against the primary publications",
+    "primary": "statements against an outside fact or rule (primary publications, CTCAE)",
     "all": "all entries",
 }
 
@@ -45,16 +46,25 @@ def load_ledger(preset: str = paths.DEFAULT_PRESET):
     return products.load_ledger(paths.tables_dir(preset))
 
 
-#: How each severity of finding is introduced.
-SEVERITY_WORDS = {
-    "changes-clinical-conclusion": "Changes a clinical conclusion",
-    "changes-number": "Changes a number",
-    "wording-label-unit": "Wording, a label or a unit",
+#: How each consequence of a finding is introduced (the findings are ranked by it).
+CONSEQUENCE_WORDS = {
+    "changes-case-conclusion": "Changes the case's conclusion",
+    "changes-number": "Changes a number or category a reader takes away",
+    "changes-label": "Changes only a label or the wording",
+}
+#: Each kind of evidence, as a finding states it.
+EVIDENCE_WORDS = {
+    "printed-values": "the paper's own printed values, recomputed",
+    "primary-source": "a fact documented in a primary publication",
+    "published-rule": "a published rule applied to what the paper reports",
+    "inference": "an inference",
 }
 #: Independence classes, as the headline names them.
 INDEPENDENCE_WORDS = {
     "recomputed": "recomputed from other data",
     "consistency": "against other printed values",
+    "published-rule": "by a published rule",
+    "inference": "by inference",
     "primary-source": "against the primary publications",
 }
 
@@ -66,8 +76,8 @@ def findings_html(preset: str = paths.DEFAULT_PRESET) -> str:
     n = ledger.independent_checks(entries)
     by_class = entries["independence"].value_counts()
     groups = []
-    for severity, words in SEVERITY_WORDS.items():
-        part = found[found["severity"] == severity]
+    for consequence, words in CONSEQUENCE_WORDS.items():
+        part = found[found["consequence"] == consequence]
         items = []
         for f in part.itertuples():
             affects = [
@@ -91,9 +101,10 @@ def findings_html(preset: str = paths.DEFAULT_PRESET) -> str:
                     "entries": f.entries.split(),
                     "source": f.source,
                     "confidence": f.confidence,
+                    "evidence": EVIDENCE_WORDS[f.evidence_kind],
                 }
             )
-        groups.append({"severity": severity, "words": words, "findings": items})
+        groups.append({"consequence": consequence, "words": words, "findings": items})
     return render(
         "report_fragments/findings.html.j2",
         groups=groups,
@@ -101,6 +112,9 @@ def findings_html(preset: str = paths.DEFAULT_PRESET) -> str:
         flagged=int((entries["finding"] != "").sum()),
         checks=n,
         classes=[(w, int(by_class.get(c, 0))) for c, w in INDEPENDENCE_WORDS.items()],
+        confidence_rule=[
+            (EVIDENCE_WORDS[k], level) for k, level in register.CONFIDENCE_OF_KIND.items()
+        ],
     )
 
 
@@ -183,14 +197,16 @@ def errata_html(entries, errata) -> str:
 
 def back_links(entry) -> list:
     """Where the report points at a ledger entry, as (anchor, words): its cell in Tables 1-2, its line
-    in the verification section (discrepancies and values that cannot be recomputed), its finding."""
+    in the verification section (discrepancies and values that cannot be recomputed), its finding
+    and any other finding that names its value."""
     links = []
     if entry["kind"] == "cell":
         links.append((entry["id"], "cell"))
     if entry["status"] in (DISCREPANCY, NOT_RECOMPUTABLE):
         links.append((f"errata-{entry['id']}", "verification"))
-    if entry.get("finding"):
-        links.append((f"finding-{entry['finding']}", "finding"))
+    found = [entry["finding"]] if entry.get("finding") else []
+    found += [f for f in str(entry.get("marked_by", "")).split() if f not in found]
+    links += [(f"finding-{f}", "finding") for f in found]
     return links
 
 
@@ -209,7 +225,7 @@ def ledger_html(entries) -> str:
     ]
     rows = [
         e | {"back": back_links(e)}
-        for e in entries[[*columns, "kind", "finding"]].fillna("").to_dict("records")
+        for e in entries[[*columns, "kind", "finding", "marked_by"]].fillna("").to_dict("records")
     ]
     return render(
         "report_fragments/ledger.html.j2",

@@ -43,6 +43,7 @@ def _sorafenib_aes(frames) -> pd.DataFrame:
 
 
 def _prompt_values(key, frames, criterion, sorafenib_start) -> dict:
+    mark = deck.Marker(frames)
     if key == "staging":
         return {
             "bclc": case.fact(frames, "bclc_stage"),
@@ -65,19 +66,28 @@ def _prompt_values(key, frames, criterion, sorafenib_start) -> dict:
         }
     if key == "cr-timing":
         claim = deck.claim(frames, "cr-within-1-month")
-        return {"quote": claim["quote"], "section": claim["section"]}
+        quote = mark(claim["quote"], "text-cr-within-1-month", printed=True)
+        return {"quote": quote, "section": claim["section"]}
     if key == "adverse-events":
         grades = [
-            {"term": r.term, "grade": int(r.ctcae_grade)}
+            {
+                "term": r.term,
+                "grade": mark(
+                    say("adverse_events.grade", grade=int(r.ctcae_grade), note=""),
+                    f"case-{r.ae_id}",
+                    printed=True,
+                ),
+            }
             for r in _sorafenib_aes(frames).itertuples()
             if pd.notna(r.ctcae_grade)
         ]
         return {"grades": grades}
     if key == "tace-confounder":
         first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
+        start = day(case.event_date(frames, "sorafenib-start", sorafenib_start))
         return {
             "tace": day(case.event_date(frames, "tace")),
-            "start": day(case.event_date(frames, "sorafenib-start", sorafenib_start)),
+            "start": mark(start, "case-sorafenib-start"),
             "modality": first["modality"],
             "date": day(first["date"]),
         }
@@ -138,11 +148,11 @@ def answer_html(
         HTML: a `<div class="answer">`.
     """
     check_prompt(key)
-    items = ANSWERS[key](frames, criterion, sorafenib_start)
+    items = ANSWERS[key](frames, criterion, sorafenib_start, deck.Marker(frames))
     return render("deck/answer.html.j2", key=key, items=items)
 
 
-def _answer_staging(frames, criterion, sorafenib_start) -> list:
+def _answer_staging(frames, criterion, sorafenib_start, mark) -> list:
     ecog = int(case.fact(frames, "ecog", "diagnosis"))
     items = [
         say(
@@ -160,7 +170,7 @@ def _answer_staging(frames, criterion, sorafenib_start) -> list:
     return items
 
 
-def _answer_start_date(frames, criterion, sorafenib_start) -> list:
+def _answer_start_date(frames, criterion, sorafenib_start, mark) -> list:
     check = time_wording.wording(frames, criterion)
     dates = frames["case_event_dates"]
     items = []
@@ -169,14 +179,22 @@ def _answer_start_date(frames, criterion, sorafenib_start) -> list:
         row = dates[(dates["event_id"] == "sorafenib-start") & (dates["reading"] == reading)]
         mine = check[check["reading"] == reading]
         bad = mine[mine["status"] != case_intervals.HOLDS]
+        claims = bad.groupby("printed", sort=False)["claim_id"]
         items.append(
             say(
                 "answers.start-date.reading",
                 reading=reading,
-                start=day(n["start"]),
+                start=mark(day(n["start"]), "case-sorafenib-start"),
                 days=n["days_tace_to_start"],
-                days_to_cr=None if n["first_cr"] is None else n["days_to_first_cr"],
-                bad=list(dict.fromkeys(bad["printed"])) if len(bad) else [],
+                days_to_cr=None
+                if n["first_cr"] is None
+                else mark(
+                    say("answers.start-date.days", days=n["days_to_first_cr"]), "case-first-cr"
+                ),
+                bad=[
+                    mark(printed, " ".join(f"text-{c}" for c in dict.fromkeys(ids)), printed=True)
+                    for printed, ids in claims
+                ],
                 n=len(mine),
                 rationale=row.iloc[0]["rationale"],
             )
@@ -200,10 +218,14 @@ def _answer_start_date(frames, criterion, sorafenib_start) -> list:
     return items
 
 
-def _answer_first_scan(frames, criterion, sorafenib_start) -> list:
+def _answer_first_scan(frames, criterion, sorafenib_start, mark) -> list:
     first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
     return [
-        say("answers.first-scan.category", category=first["category"], reason=first["reason"]),
+        say(
+            "answers.first-scan.category",
+            category=mark(first["category"], f"case-response-{first['study_id']}"),
+            reason=first["reason"],
+        ),
         say(
             "answers.first-scan.measure",
             criterion=criterion,
@@ -213,19 +235,18 @@ def _answer_first_scan(frames, criterion, sorafenib_start) -> list:
     ]
 
 
-def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
+def _answer_cr_timing(frames, criterion, sorafenib_start, mark) -> list:
     reading = deck.reading(frames, sorafenib_start)
     n = case_intervals.intervals(frames, criterion, sorafenib_start)
     check = time_wording.wording(frames, criterion)
     row = check[(check["claim_id"] == "cr-within-1-month") & (check["reading"] == reading)].iloc[0]
     if n["first_cr"] is None:
         return [say("answers.cr-timing.no_cr", criterion=criterion)]
-    table = response.assess(frames, criterion, sorafenib_start)
-    first = table[table["category"] != criteria.BASELINE].iloc[0]
+    first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
     return [
         say(
             "answers.cr-timing.first",
-            first_cr=day(n["first_cr"]),
+            first_cr=mark(day(n["first_cr"]), "case-first-cr"),
             days=n["days_to_first_cr"],
             months=case_intervals.shown_months(n["days_to_first_cr"]),
             reading=reading,
@@ -234,34 +255,43 @@ def _answer_cr_timing(frames, criterion, sorafenib_start) -> list:
             "answers.cr-timing.checked",
             rule=row["rule"],
             n=row["n"],
-            verdict=STATUS_WORDS[row["status"]],
+            verdict=mark(STATUS_WORDS[row["status"]], "text-cr-within-1-month"),
             explanation=row["explanation"],
         ),
         say(
             "answers.cr-timing.first_scan",
             date=day(first["date"]),
-            category=first["category"],
+            target=first["target_category"],
+            nontarget=first["nontarget_category"],
+            category=mark(first["category"], f"case-response-{first['study_id']}"),
         ),
-        say("answers.cr-timing.caveat"),
+        say("answers.cr-timing.caveat", days=first["days_since_start"]),
     ]
 
 
-def _answer_adverse_events(frames, criterion, sorafenib_start) -> list:
+def _answer_adverse_events(frames, criterion, sorafenib_start, mark) -> list:
     ae = trial_ae.adverse_events(frames, ["hand_foot_skin_reaction"])
     arms = ae[ae["treatment"] == "sorafenib"]
     rates = [
-        say("answers.adverse-events.rate", trial=r.trial_name, percent=r.percent_label)
+        mark(
+            say("answers.adverse-events.rate", trial=r.trial_name, percent=r.percent_label),
+            f"table1-ae-{r.ae_term}-{r.arm_id}",
+        )
         for r in arms.itertuples()
     ]
     main = deck.so(frames).get(("main_adverse_reaction", ""), "not stated")
     return [
         say("answers.adverse-events.rates", rates=rates),
-        say("answers.adverse-events.so", main=main, skin="skin" in main),
+        say(
+            "answers.adverse-events.so",
+            main=mark(main, "table2-main_adverse_reaction-so-2008"),
+            skin="skin" in main,
+        ),
         say("answers.adverse-events.caveat"),
     ]
 
 
-def _answer_tace(frames, criterion, sorafenib_start) -> list:
+def _answer_tace(frames, criterion, sorafenib_start, mark) -> list:
     tace = case.event_date(frames, "tace")
     start = case.event_date(frames, "sorafenib-start", sorafenib_start)
     first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
@@ -278,7 +308,7 @@ def _answer_tace(frames, criterion, sorafenib_start) -> list:
             "answers.tace-confounder.dates",
             agents=agents,
             tace=day(tace),
-            start=day(start),
+            start=mark(day(start), "case-sorafenib-start"),
             gap=(start - tace).days,
         ),
         say(
@@ -287,7 +317,7 @@ def _answer_tace(frames, criterion, sorafenib_start) -> list:
             date=day(first["date"]),
             after_tace=(first["date"] - tace).days,
             after_start=first["days_since_start"],
-            category=first["category"],
+            category=mark(first["category"], f"case-response-{first['study_id']}"),
             between=[
                 say("answers.tace-confounder.between", modality=r.modality, date=day(r.date))
                 for r in between.itertuples()
@@ -300,7 +330,7 @@ def _answer_tace(frames, criterion, sorafenib_start) -> list:
     ]
 
 
-def _answer_rare_cr(frames, criterion, sorafenib_start) -> list:
+def _answer_rare_cr(frames, criterion, sorafenib_start, mark) -> list:
     br = trial_efficacy.best_response(frames)
     cr = br[br["category"] == criteria.CR]
     sor = br[(br["treatment"] == "sorafenib") & (br["category"] == criteria.PR)]
@@ -310,7 +340,10 @@ def _answer_rare_cr(frames, criterion, sorafenib_start) -> list:
     return [
         say(
             "answers.rare-cr.complete",
-            n_cr=sum(int(c) for c in cr["count"] if c is not None),
+            n_cr=mark(
+                sum(int(c) for c in cr["count"] if c is not None),
+                " ".join(f"table1-cr-{a}" for a in cr["arm_id"]),
+            ),
             n_all=int(cr["denominator"].sum()),
             n_sorafenib=int(cr[cr["treatment"] == "sorafenib"]["denominator"].sum()),
         ),
@@ -318,17 +351,24 @@ def _answer_rare_cr(frames, criterion, sorafenib_start) -> list:
             "answers.rare-cr.partial",
             low=fmt.number(min(pr), 1),
             high=fmt.number(max(pr), 1),
-            arms=[f"{r.trial_name} {r.percent_label} %" for r in sor.itertuples()],
+            arms=[
+                mark(f"{r.trial_name} {r.percent_label} %", f"table1-pr-{r.arm_id}")
+                for r in sor.itertuples()
+            ],
             all_low=fmt.number(min(every), 1),
             all_high=fmt.number(max(every), 1),
-            printed=deck.claim(frames, "pr-rate-range")["printed"],
+            printed=mark(
+                deck.claim(frames, "pr-rate-range")["printed"], "text-pr-rate-range", printed=True
+            ),
         ),
         say(
             "answers.rare-cr.so",
-            age=deck.n(so[("age_years", "")]),
-            sex=so[("sex", "")],
-            months=deck.n(so[("treatment_months", "")]),
-            free=deck.n(so[("recurrence_free_after_stop_months", "")]),
+            age=mark(deck.n(so[("age_years", "")]), "table2-age-so-2008"),
+            sex=mark(so[("sex", "")], "table2-sex-so-2008"),
+            months=mark(deck.n(so[("treatment_months", "")]), "table2-treatment_months-so-2008"),
+            free=mark(
+                deck.n(so[("recurrence_free_after_stop_months", "")]), "text-so-recurrence-free"
+            ),
         ),
         say("answers.rare-cr.caveat"),
     ]
@@ -356,7 +396,7 @@ def _afp_values(frames) -> list:
     return out
 
 
-def _answer_biomarkers(frames, criterion, sorafenib_start) -> list:
+def _answer_biomarkers(frames, criterion, sorafenib_start, mark) -> list:
     labs = frames["case_labs"]
     return [
         say("answers.biomarkers.afp", values=_afp_values(frames)),

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from ..analysis import case, criteria, fmt, response, trial_data
+from ..analysis import case, criteria, finding_facts, fmt, products, response, trial_data
 from ..figures import case_figures
-from . import deck, product_html
+from . import case_numbers, deck, product_html
 from .deck import day, say
 from .slide_discussion import PROMPTS, answer_html, prompt_html  # noqa: F401 (the deck's API)
 
@@ -249,8 +249,15 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
     measure, unit = criteria.MEASURE[criterion]
     words = deck.prose()["response"]
     rows = []
+    register, titles = products.register_of(frames), finding_facts.reader_titles(frames)
     for r in table.itertuples():
         total = words["not_recorded"] if pd.isna(r.sum) else f"{fmt.number(r.sum, 0)} {unit}"
+        verdict = {"b": r.category}
+        if r.category != criteria.BASELINE:
+            verdict = case_numbers.marked(
+                r.category, f"case-response-{r.study_id}", register, titles
+            )
+            verdict["bold"] = True
         rows.append(
             [
                 day(r.date),
@@ -260,7 +267,7 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
                 r.target_category,
                 r.nontarget_category,
                 r.new_lesions,
-                {"b": r.category},
+                verdict,
             ]
         )
     counts = table[table["category"] != criteria.BASELINE]["category"].value_counts()
@@ -292,21 +299,34 @@ def adverse_events_html(frames: dict) -> str:
     str
         HTML.
     """
-    rows = [
-        [
-            r.term,
-            r.attributed_to,
+    register, titles = products.register_of(frames), finding_facts.reader_titles(frames)
+    grades = [
+        case_numbers.marked(
             say(
                 "adverse_events.grade",
                 grade=int(r.ctcae_grade) if pd.notna(r.ctcae_grade) else None,
                 note=r.note if isinstance(r.note, str) else "",
             ),
+            f"case-{r.ae_id}",
+            register,
+            titles,
+        )
+        for r in frames["case_adverse_events"].itertuples()
+    ]
+    for g in grades:
+        if g["finding"] and g["text"].startswith("grade"):
+            g["text"] += " as printed; not established"
+    rows = [
+        [
+            r.term,
+            r.attributed_to,
+            grade,
             r.onset_note,
             r.course,
             r.action,
             r.dose_change,
         ]
-        for r in frames["case_adverse_events"].itertuples()
+        for r, grade in zip(frames["case_adverse_events"].itertuples(), grades)
     ]
     main = deck.so(frames).get(("main_adverse_reaction", ""), say("adverse_events.not_stated"))
     return (

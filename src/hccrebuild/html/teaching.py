@@ -3,14 +3,16 @@
 import pandas as pd
 
 from .. import paths
-from ..analysis import case, case_intervals, criteria, fmt, response
+from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products, response
 from ..errors import ParameterError
+from .case_numbers import marked
 from .templating import prose_file, render, say_from
 
-#: Resources the exercise reads (those of the response assessment).
-INPUTS = [*response.INPUTS]
+#: Resources the exercise reads: those of the response assessment, and the findings register (with
+#: the facts its titles name) that marks the verdicts it shows.
+INPUTS = [*response.INPUTS, *finding_facts.INPUTS]
 #: The exercise's words and templates.
-PACKAGE_FILES = ["prose/teaching.yaml", "templates/teaching"]
+PACKAGE_FILES = ["prose/teaching.yaml", "templates/teaching", "templates/fragments/value.html.j2"]
 PROSE_FILE = paths.PROSE / "teaching.yaml"
 
 
@@ -207,6 +209,65 @@ def _for_people(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def key_html(frames: dict, table: pd.DataFrame, recorded: bool = True) -> str:
+    """An assessment (see `assess_measurements`) as a table for people, and its first CR.
+
+    On the recorded measurements (`recorded`) each verdict and the first CR are the case's values:
+    they carry `data-value` and, where a finding of the register touches them, `data-finding` and
+    the finding's title. Verdicts of edited measurements are the learner's, and carry neither.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `INPUTS`.
+    table : DataFrame
+        As `assess_measurements` returns it.
+    recorded : bool
+        Whether `table` is the assessment of the recorded measurements, with no new lesion added.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    register = products.register_of(frames)
+    titles = finding_facts.reader_titles(frames) if recorded else {}
+    follow = table[table["category"] != criteria.BASELINE]
+    people = _for_people(table)
+
+    def mark(text, value_id):
+        return marked(text, value_id if recorded else "", register, titles)
+
+    rows = [
+        {
+            "cells": [p["study"], p["days since sorafenib start"], p["sum"]],
+            "category": mark(p["category"], f"case-response-{study}"),
+            "reason": p["reason"],
+        }
+        for study, (_, p) in zip(follow["study_id"], people.iterrows())
+    ]
+    cr = follow[follow["category"] == criteria.CR]
+    first_cr = None
+    if not cr.empty:
+        r = cr.iloc[0]
+        first_cr = mark(
+            say(
+                "first_cr_study",
+                modality=r["modality"],
+                date=case_intervals.day(r["date"]),
+                days=r["days_since_start"],
+            ),
+            "case-first-cr",
+        )
+    return render(
+        "teaching/answer_key.html.j2",
+        head=list(people.columns),
+        rows=rows,
+        first_cr=first_cr,
+        cr=criteria.CR,
+    )
+
+
 def rules_html(criterion: str = "RECIST1.1") -> str:
     """The criterion's rules in words, with the thresholds `response` uses.
 
@@ -320,8 +381,9 @@ def answer_key_html(
     Returns
     -------
     str
-        HTML.
+        HTML: the key (see `key_html`), its verdicts marked by the findings register.
     """
     if not reveal:
         return say("key_hidden")
-    return answer_key(frames, criterion, sorafenib_start).to_html(index=False, border=0)
+    table = assess_measurements(frames, measurements(frames), criterion, sorafenib_start)
+    return key_html(frames, table)

@@ -2,19 +2,21 @@
 
 import pandas as pd
 
-from ..analysis import case, case_intervals, criteria
+from ..analysis import case, case_intervals, criteria, finding_facts, products
 from ..errors import ParameterError
+from .case_numbers import marked
 from .teaching import (
     CORRECT,
     GUESSES,
     NO_GUESS,
     WRONG,
-    _for_people,
     assess_measurements,
     feedback_text,
+    key_html,
     measurements,
     say,
 )
+from .templating import render
 
 
 class Exercise:
@@ -47,6 +49,7 @@ class Exercise:
         self.recorded = measurements(frames)
         self.revealed = False
         self.table = None
+        self._titles = None
         self.criterion = w.Dropdown(
             options=list(criteria.CRITERIA), value=criterion, description="Criterion"
         )
@@ -129,6 +132,13 @@ class Exercise:
         ]
         return m
 
+    def recorded_values(self) -> bool:
+        """Whether the learner's measurements are the recorded ones, with no new lesion ticked: the
+        computed verdicts are then the case's own, which the findings register marks."""
+        mine = self.edited()[["long_cm", "short_cm"]].astype(float)
+        theirs = self.recorded[["long_cm", "short_cm"]].astype(float)
+        return mine.equals(theirs) and not self.new_lesions()
+
     def new_lesions(self) -> list:
         """Follow-up studies the learner has marked as showing a new lesion."""
         return [s for s, box in self.new_lesion.items() if box.value]
@@ -169,13 +179,20 @@ class Exercise:
         if not self.revealed:
             return
         rows = self.table.set_index("study_id")
+        recorded = self.recorded_values()
+        register = products.register_of(self.frames)
+        if recorded and self._titles is None:
+            self._titles = finding_facts.reader_titles(self.frames)
         for s in self.follow_ups:
             text = feedback_text(
                 self.guesses[s].value, rows.loc[s, "category"], rows.loc[s, "reason"]
             )
             colour = {CORRECT: "#009E73", WRONG: "#D55E00"}.get(text.split(":")[0], "#555555")
-            self.feedback[s].value = str(say("feedback", colour=colour, text=text))
-        self.result.value = _for_people(self.table).to_html(index=False, border=0)
+            mark = marked("", f"case-response-{s}" if recorded else "", register, self._titles)
+            self.feedback[s].value = str(
+                render("teaching/feedback.html.j2", colour=colour, text=text, mark=mark)
+            )
+        self.result.value = str(key_html(self.frames, self.table, recorded))
 
     def feedback_texts(self) -> dict:
         """The feedback shown at each follow-up study, as plain text (empty before the reveal)."""

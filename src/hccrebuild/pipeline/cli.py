@@ -42,8 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("output")
     run.add_argument("param_file", help="YAML mapping of this notebook's parameters")
     run.add_argument("preset")
-    robust = sub.add_parser("robustness", help="build every preset; which conclusions hold")
-    robust.add_argument("--jobs", type=int, default=2)
+    presets = sub.add_parser("presets", help="build every preset's notebooks (params/*.yaml)")
+    presets.add_argument("--jobs", type=int, default=2)
     compare = sub.add_parser("compare", help="compare two builds (presets or git revisions)")
     compare.add_argument("a")
     compare.add_argument("b")
@@ -83,10 +83,10 @@ def _dispatch(args) -> int:
         seconds, _ = execute.execute(Path(args.notebook), Path(args.output), parameters)
         print(f"  ran {paths.relative(Path(args.notebook)):28s} {seconds:6.1f} s")
         return 0
-    if args.command == "robustness":
-        from . import robustness
+    if args.command == "presets":
+        from . import presets
 
-        return robustness.main(args.jobs)
+        return presets.main(args.jobs)
     if args.command == "compare":
         from . import compare
 

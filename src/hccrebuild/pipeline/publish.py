@@ -102,6 +102,7 @@ def publish_html(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> l
     }
     copies[paths.tables_dir(preset) / "verification.csv"] = out / "verification.csv"
     copies[paths.tables_dir(preset) / "findings.csv"] = out / "findings.csv"
+    copies[paths.tables_dir(preset) / "robustness.csv"] = out / "robustness.csv"
     for src, dest in copies.items():
         staged[dest] = stage(dest, src.read_bytes())
     return commit(staged)

@@ -7,7 +7,8 @@ source date and layout libraries), or when one of its outputs is missing or no l
 wrote. What each notebook reads comes from the code (`deps`: the notebook, the package modules it
 imports, transitively, and the data files those declare in `INPUTS`), computed by a step of its
 own whose result doit keeps (`calc_dep`) until a source changes. doit's state lives in
-build/doit.json, with paths relative to the project, so a copy of a built project is built too.
+build/doit.sqlite (an SQLite file, so an interrupted build never leaves it half-written), with
+paths relative to the project, so a copy of a built project is built too.
 
     data/ ──validate──> passes, or stops the build before any notebook
     params/<preset>.yaml ──params:<preset>──> passes, or stops the build before any notebook
@@ -40,7 +41,7 @@ REPORT = deps.REPORT
 DECK = "slides"
 FIGURE_NOTEBOOKS = ("case_figures", "trial_charts")
 #: doit's state: paths relative to the project root (the process runs there while doit decides).
-DB_FILE = "build/doit.json"
+DB_FILE = "build/doit.sqlite"
 #: Steps that are not per parameter set.
 VALIDATE, REVEAL = "validate", "reveal.js"
 #: The validation code (the data package, then the errata register against the ledger), and the
@@ -245,7 +246,6 @@ def notebook_task(preset: str, name: str, section: dict) -> dict:
     file_dep = [f"notebooks/{name}.ipynb", "data/datapackage.json"]
     if name == REPORT:
         file_dep += [notebook_output(preset, n) for n in product_notebooks()]
-        file_dep += _existing(["report/robustness.csv"])
     elif name == DECK:
         file_dep += [notebook_output(preset, n) for n in FIGURE_NOTEBOOKS]
     parameters = {**dict(sorted(section.items())), "preset": preset}
@@ -300,6 +300,7 @@ def publish_tasks(preset: str) -> list:
             *(_rel(out / "tables" / c) for c in copies),
             _rel(out / "verification.csv"),
             _rel(out / "findings.csv"),
+            _rel(out / "robustness.csv"),
         ],
         calc_dep=[f"inputs:{PUBLISH}"],
     )
@@ -383,7 +384,7 @@ def run(tasks: list, selected: list, jobs: int = 2, pool=None) -> int:
             pass
 
         def load_doit_config(self):
-            return {"dep_file": DB_FILE, "backend": "json", "reporter": QuietReporter}
+            return {"dep_file": DB_FILE, "backend": "sqlite3", "reporter": QuietReporter}
 
         def load_tasks(self, cmd, pos_args):
             return [dict_to_task(dict(t)) for t in tasks]

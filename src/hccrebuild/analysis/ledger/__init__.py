@@ -25,8 +25,9 @@ import pandas as pd
 
 from ... import paths
 from ...errors import LedgerError
-from .. import case_intervals, table1, table2
+from .. import case_intervals, finding_facts, finding_text, marks, response, table1, table2
 from ..tables import DISCREPANCY, FLAGGED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES, records
+from . import register
 from .entries import claims
 from .primary_entries import ctcae_entries, primary_entries
 from .table_entries import (
@@ -45,6 +46,7 @@ INPUTS = [
     *table2.INPUTS,
     *case_intervals.INPUTS,
     *CASE_TEXT_INPUTS,
+    *response.INPUTS,
     "ctcae_grades",
     "trial_hazard_ratios",
     "primary_facts",
@@ -61,16 +63,21 @@ COLUMNS = [
     "status",
     "independence",
     "finding",
+    "marked_by",
     "note",
     "source",
     "confidence",
 ]
 
 #: Independence classes, from the weakest evidence to the strongest.
-INDEPENDENCE = ("transcription", "recomputed", "consistency", "primary-source")
-
-#: Severity of a finding, the gravest first.
-SEVERITIES = ("changes-clinical-conclusion", "changes-number", "wording-label-unit")
+INDEPENDENCE = (
+    "transcription",
+    "recomputed",
+    "consistency",
+    "published-rule",
+    "inference",
+    "primary-source",
+)
 
 
 def trial_part(frames: dict) -> list:
@@ -150,6 +157,8 @@ def build(frames: dict, case_entries: list = None) -> pd.DataFrame:
     fe = frames["finding_entries"]
     finding = dict(zip(fe["entry_id"], fe["finding_id"]))
     frame["finding"] = [finding.get(i, "") for i in ids]
+    # the findings whose values name this entry's value (table cells and text claims share ids)
+    frame["marked_by"] = marks.marks(ids, frames["findings"])
     return frame
 
 
@@ -179,28 +188,38 @@ def independent_checks(ledger: pd.DataFrame) -> dict:
     }
 
 
-def findings(
-    ledger: pd.DataFrame, register: pd.DataFrame, assessment: pd.DataFrame = None
-) -> pd.DataFrame:
-    """The findings, gravest first, each with the ledger entries it covers and what they touch.
+def findings(ledger: pd.DataFrame, frames: dict) -> pd.DataFrame:
+    """The findings, ranked, each with its confidence, its text filled from the computation, the
+    ledger entries it covers and what they touch.
 
     Parameters
     ----------
     ledger : DataFrame
         As `build` returns it.
-    register : DataFrame
-        data/findings.csv.
-    assessment : DataFrame, optional
-        `response.assess(...)`: counts the follow-up verdicts that carry each finding's caveat.
+    frames : dict of DataFrame
+        The resources named in `INPUTS` (the register, data/findings.csv, among them).
 
     Returns
     -------
     DataFrame
-        The columns of data/findings.csv plus `entries` (ids, space-separated), `n_entries`,
-        `n_cells` (printed places in Tables 1-2), `n_claims` (places in the text) and
-        `n_verdicts` (follow-up response verdicts that state the finding as a caveat).
+        The columns of data/findings.csv with `title`, `what_is_wrong` and `why` filled
+        (`finding_text.fill`), plus `confidence` (`register.confidence`), `entries` (ids,
+        space-separated), `n_entries`, `n_cells` (printed places in Tables 1-2), `n_claims`
+        (places in the text) and `n_verdicts` (follow-up response verdicts that state the
+        finding as a caveat). Ranked by consequence (`register.CONSEQUENCES`), then in the
+        register's order.
     """
-    out = register.copy()
+    out = frames["findings"].copy().fillna("")
+    values = finding_facts.facts(frames, ledger)
+    for col in ("title", "what_is_wrong", "why"):
+        out[col] = [
+            finding_text.fill(text, values, f"finding '{fid}', {col},")
+            for fid, text in zip(out["finding_id"], out[col], strict=True)
+        ]
+    out["confidence"] = [
+        register.confidence(k, c)
+        for k, c in zip(out["evidence_kind"], out["fact_confidence"], strict=True)
+    ]
     flagged = ledger[ledger["finding"] != ""]
     ids = flagged.groupby("finding")["id"].apply(lambda s: " ".join(s))
     out["entries"] = out["finding_id"].map(ids).fillna("")
@@ -209,16 +228,14 @@ def findings(
     places = flagged.assign(table=in_table).groupby(["finding", "table"])["location"].nunique()
     out["n_cells"] = [int(places.get((f, True), 0)) for f in out["finding_id"]]
     out["n_claims"] = [int(places.get((f, False), 0)) for f in out["finding_id"]]
-    if assessment is not None:
-        ids_per_row = assessment["caveat_ids"].fillna("").str.split(",")
-        out["n_verdicts"] = [
-            int(sum(c in row for row in ids_per_row)) if c else 0 for c in out["caveat"].fillna("")
-        ]
-    else:
-        out["n_verdicts"] = 0
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    out["_rank"] = out["severity"].map(order)
-    out = out.sort_values(["_rank", "finding_id"], kind="stable").drop(columns="_rank")
+    assessment = response.assess(frames)
+    ids_per_row = [set(r.split(",")) for r in assessment["caveat_ids"].fillna("")]
+    out["n_verdicts"] = [
+        sum(bool(set(c.split()) & row) for row in ids_per_row) if c else 0 for c in out["caveat"]
+    ]
+    order = {s: i for i, s in enumerate(register.CONSEQUENCES)}
+    out["_rank"] = out["consequence"].map(order)
+    out = out.sort_values("_rank", kind="stable").drop(columns="_rank")
     return out.reset_index(drop=True)
 
 

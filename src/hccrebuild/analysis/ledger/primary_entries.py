@@ -4,71 +4,14 @@ paper takes from the trials, with the confidence of each fact."""
 import pandas as pd
 
 from .. import fmt
-from ..tables import DISCREPANCY, NOT_RECOMPUTABLE, records
-from .entries import ARM_NAMES, Entry, status_of, table1_values
+from ..tables import CANNOT_REFUTE, DISCREPANCY, REPRODUCED, records
+from .entries import Entry, status_of
 from .text_entries import P_VALUE_CLAIMS
 
 
 def primary_entries(frames: dict) -> list:
     """The paper against the primary publications (shared/reference/primary-sources.md)."""
     out = []
-    values = table1_values(frames)
-    base = frames["trial_baseline"]
-    for r in records(base[base["statistic"] == "mean"]):
-        out.append(
-            Entry(
-                f"primary-age-statistic-{r['arm_id']}",
-                "primary",
-                f"Table 1 · Median Age,years · {ARM_NAMES[r['arm_id']]}",
-                f"median {values[('age', r['arm_id'])]}",
-                f"mean {fmt.number(r['value'], 1)}",
-                "the statistic the row label names",
-                DISCREPANCY,
-                r["note"],
-                r["basis_source"],
-                r["basis_confidence"],
-            )
-        )
-    resp = frames["trial_best_response"]
-    t1 = frames["published_table1"]
-    t1_labels = dict(zip(zip(t1["row_id"], t1["column"]), t1["label"]))
-    for r in records(resp[resp["label_primary"].notna()]):
-        category = r["category"].lower()
-        label = t1_labels[(category, r["arm_id"])]
-        out.append(
-            Entry(
-                f"primary-response-label-{category}-{r['arm_id']}",
-                "primary",
-                f"Table 1 · {label} · {ARM_NAMES[r['arm_id']]}",
-                f"{label.split(',')[0]}: {int(r['count'])}",
-                f"{r['label_primary']}: {int(r['count'])}",
-                "the category the row label names",
-                DISCREPANCY,
-                r["note"],
-                r["basis_source"],
-                r["basis_confidence"],
-            )
-        )
-    ae = frames["trial_adverse_events"]
-    by_arm = {}  # arm -> its rows in percent, arms in order of their first row
-    for r in records(ae[ae["unit"] == "percent"]):
-        by_arm.setdefault(r["arm_id"], []).append(r)
-    for arm, rows in by_arm.items():
-        r = rows[0]
-        out.append(
-            Entry(
-                f"primary-ae-unit-{arm}",
-                "primary",
-                f"Table 1 · Adverse Events rows · {ARM_NAMES[arm]}",
-                "n (number of patients)",
-                "% of treated patients",
-                "the unit the row labels name",
-                DISCREPANCY,
-                f"{len(rows)} rows",
-                r["basis_source"],
-                r["basis_confidence"],
-            )
-        )
     claims = {c["claim_id"]: c for c in records(frames["published_text_claims"])}
     for r in records(frames["primary_facts"]):
         c = claims[r["claim_id"]]
@@ -104,19 +47,6 @@ def primary_entries(frames: dict) -> list:
                 h["confidence"],
             )
         )
-    out.append(
-        Entry(
-            "primary-sharp-dcr-p",
-            "primary",
-            f"{claims['sharp-dcr-p']['section']}: “{claims['sharp-dcr-p']['quote']}”",
-            claims["sharp-dcr-p"]["printed"],
-            "",
-            "the P value equals the primary publication's",
-            NOT_RECOMPUTABLE,
-            "the reference notes give no P value for the disease control rate",
-            "sharp-2008",
-        )
-    )
     return out
 
 
@@ -136,8 +66,12 @@ def _treatment_of(action: str, drugs) -> str:
 def ctcae_entries(frames: dict) -> list:
     """Each graded adverse event of the case against the CTCAE versions in use in 2009.
 
-    The lowest grade whose definition allows the treatment the event received is the least the
-    event can be; a printed grade below it does not fit the description (CTCAE v3.0, v4.0).
+    Under each version the event's treatment sets the least grade whose definition allows it,
+    and a "transient" course fits the grade whose definition says transient (CTCAE v3.0 grade 1:
+    under 24 h). A printed grade that fits both under every version is reproduced; one that the
+    treatment excludes under every version is a discrepancy; where the versions or the two
+    criteria disagree (and the paper names no version), the grade can be neither confirmed nor
+    refuted.
     """
     rules = frames["ctcae_grades"]
     tr = frames["case_treatments"]
@@ -149,29 +83,51 @@ def ctcae_entries(frames: dict) -> list:
         grades = rules[rules["term"] == ae.term]
         if grades.empty:
             continue
+        printed = int(ae.ctcae_grade)
         treated = _treatment_of(ae.action, drugs)
-        least = {
-            v: int(g[g["treatment"].map(rank) >= rank[treated]]["grade"].min())
-            for v, g in grades.groupby("version")
-        }
-        ok = all(int(ae.ctcae_grade) >= g for g in least.values())
-        shown = "; ".join(f"CTCAE v{v}: at least grade {g}" for v, g in least.items())
+        fits, words = [], []
+        for v, g in grades.groupby("version"):
+            least = int(g[g["treatment"].map(rank) >= rank[treated]]["grade"].min())
+            by_course = (
+                g[g["definition"].str.contains("transient", case=False)]["grade"]
+                .astype(int)
+                .tolist()
+                if str(ae.course).lower() == "transient"
+                else []
+            )
+            shown = f"CTCAE v{v}: the treatment needs at least grade {least}"
+            if by_course:
+                shown += f", the transient course fits grade {', '.join(map(str, by_course))}"
+            words.append(shown)
+            fits.append(
+                "yes"
+                if printed >= least and (not by_course or printed in by_course)
+                else ("undetermined" if printed in by_course else "no")
+            )
+        status = (
+            REPRODUCED
+            if all(f == "yes" for f in fits)
+            else (DISCREPANCY if all(f == "no" for f in fits) else CANNOT_REFUTE)
+        )
+        note = {
+            REPRODUCED: "",
+            DISCREPANCY: f"the treatment excludes grade {printed} under every version",
+            CANNOT_REFUTE: f"grade {printed} is neither shown nor excluded: the versions, or the "
+            "course and the treatment, point to different grades, and the paper names no version "
+            "and gives no blood-pressure values or duration in hours",
+        }[status]
         out.append(
             Entry(
                 f"primary-ctcae-{ae.term.replace(' ', '-')}",
                 "primary",
-                f"{ae.location}: {ae.term} (grade {int(ae.ctcae_grade)})",
-                f"grade {int(ae.ctcae_grade)}",
-                f"treated with {treated.replace('-', ' ')} ({ae.action}): {shown}",
-                "the printed grade allows the treatment given (CTCAE grade definitions)",
-                status_of(ok),
-                ""
-                if ok
-                else "a grade 1 event needs no intervention; one treated with a drug is at least "
-                "grade 2 under both versions (grade 3 if the drug was added to existing "
-                "antihypertensive therapy, which the paper does not say)",
+                f"{ae.location}: {ae.term} (grade {printed})",
+                f"grade {printed}",
+                f"{ae.course}; treated with {treated.replace('-', ' ')} ({ae.action}): "
+                + "; ".join(words),
+                "the printed grade fits the course and the treatment (CTCAE grade definitions)",
+                status,
+                note,
                 "ctcae-v3",
-                "medium",
             )
         )
     return out

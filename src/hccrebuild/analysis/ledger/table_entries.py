@@ -4,7 +4,7 @@ printed values alone (GRIM-style sums and percentages, response categories again
 from decimal import Decimal
 
 from .. import case, case_intervals, fmt, matching, table1, table2
-from ..tables import NOT_RECOMPUTABLE, records
+from ..tables import NOT_RECOMPUTABLE
 from .entries import ARM_NAMES, Entry, printed, status_of, table1_values
 
 
@@ -103,25 +103,6 @@ def consistency_entries(frames: dict) -> list:
                     "chen-case",
                 )
             )
-    for r in records(t[t["printed"].str.contains(r"\(", regex=True)]):
-        n, pct = matching.parts(r["printed"])
-        exact = Decimal(int(n)) * 100 / n_printed[r["column"]]
-        shown = fmt.round_half_up(exact, max(0, -pct.as_tuple().exponent))
-        out.append(
-            Entry(
-                f"grim-{r['row_id']}-{r['column']}",
-                "consistency",
-                f"Table 1 · {r['label']} · {ARM_NAMES[r['column']]}",
-                r["printed"],
-                f"{int(n)}/{n_printed[r['column']]} = {exact:.3f}% → {shown}",
-                "printed % equals n / Number, rounded half up",
-                status_of(shown == pct),
-                ""
-                if shown == pct
-                else f"{int(n)} of {n_printed[r['column']]} is {shown}%, not {pct}%",
-                "chen-case",
-            )
-        )
     for arm in arms:
         cats = [matching.parts(values[(rid, arm)])[0] for rid in ("cr", "pr", "sd", "pd", "ne")]
         known = int(sum(c for c in cats if c is not None))
@@ -198,24 +179,28 @@ def table2_check_entries(frames: dict) -> list:
                 "chen-case",
             )
         )
+    # Both columns print a lesion's size the same way (two diameters, "a×b").
+    shapes = {}
+    for col in ("so-2008", "index"):
         first = cells[("longest_diameter", col, "first")]
-        parts = [p for p in first.replace("x", "×").split("×") if p.strip()]
-        out.append(
-            Entry(
-                f"table2-check-diameter-{col}",
-                "consistency",
-                _t2_where(frames, col, ["longest_diameter"]),
-                first,
-                f"{len(parts)} value{'s' * (len(parts) != 1)}",
-                "a 'Longest Diameter' cell holds one diameter",
-                status_of(len(parts) == 1),
-                ""
-                if len(parts) == 1
-                else "two diameters of one lesion are printed under a label that names one; "
-                "the other lesions' sizes are not shown",
-                "chen-case",
-            )
+        shapes[col] = len([p for p in first.replace("x", "×").split("×") if p.strip()])
+    same = len(set(shapes.values())) == 1
+    out.append(
+        Entry(
+            "table2-check-diameter-format",
+            "consistency",
+            "Table 2 · Longest Diameter, cm · both columns (first visit)",
+            " / ".join(cells[("longest_diameter", c, "first")] for c in shapes),
+            " / ".join(f"{n} value{'s' * (n != 1)}" for n in shapes.values()),
+            "both columns print a lesion's size in the same format",
+            status_of(same),
+            "both columns print two diameters of one lesion under a label that names one diameter; "
+            "the index case's second measured lesion (Case Report ¶3) is not shown"
+            if same
+            else "the columns print sizes in different formats",
+            "chen-case",
         )
+    )
     # The index case's treatment time (">8" months) against its dates, by whole calendar months.
     start = case.event_date(frames, "sorafenib-start")
     last_scan = case.last_study(frames)["date"]
@@ -289,23 +274,21 @@ def table2_check_entries(frames: dict) -> list:
             "chen-case",
         )
     )
-    # The two columns' outcomes: the same word for different kinds of response.
+    # The two columns' outcomes: each paper's own word for its response; neither states a criterion.
     kind = so[so["item"] == "outcome_kind"]
-    so_kind = kind["value"].iloc[0] if not kind.empty else ""
-    same = so_kind in ("", "radiological")
+    so_kind = kind["value"].iloc[0] if not kind.empty else "not stated"
     out.append(
         Entry(
             "table2-check-outcome-kind",
             "consistency",
             "Table 2 · Outcome · both columns",
             "CR / CR",
-            f"So et al.: {so_kind or 'not stated'} complete response; index case: radiological "
-            "(imaging) complete response",
-            "one word in one row names the same kind of response in both columns",
-            status_of(same),
-            ""
-            if same
-            else "So et al. report a complete clinical response; the index case's CR is radiological",
+            f"So et al.: {so_kind} complete response; index case: radiological complete response",
+            "each column's outcome is the complete response its own paper reports",
+            status_of(True),
+            "neither paper states a response criterion (RECIST, WHO or mRECIST): So et al. call theirs "
+            "a complete clinical response, this paper a radiological CR, so the row compares two "
+            "authors' judgements, not two measurements by one rule",
             kind["source"].iloc[0] if not kind.empty else "chen-case",
             kind["confidence"].iloc[0] if not kind.empty else "",
         )

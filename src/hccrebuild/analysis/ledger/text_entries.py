@@ -300,7 +300,13 @@ def case_text_entries(frames: dict) -> list:
         status=REPRODUCED if all(votes) else (ONE_CONVENTION if any(votes) else DISCREPANCY),
     )
     # Intervals stated in words, under every reading of the start date and both month counts.
+    seen = set()
     for r in time_wording.wording(frames).itertuples():
+        if r.from_key != "sorafenib-start":
+            # The same dates under every reading of the start: one check, not one per reading.
+            if (r.claim_id, r.n, r.from_key) in seen:
+                continue
+            seen.add((r.claim_id, r.n, r.from_key))
         status = {
             case_intervals.HOLDS: REPRODUCED,
             case_intervals.ONE_CONVENTION: ONE_CONVENTION,
@@ -309,38 +315,56 @@ def case_text_entries(frames: dict) -> list:
         }[r.status]
         if r.days is None or pd.isna(r.days):
             reproduced = ""
+        elif status == CANNOT_REFUTE:
+            reproduced = (
+                f"{r.days} days, {r.from_date:%d %b %Y} to {r.to_date:%d %b %Y}: "
+                f"{r.calendar_months} whole calendar months, {r.months:.2f} mean months; not shown "
+                "and not refuted: no earlier scan could document the CR"
+            )
         else:
             reproduced = (
                 f"{r.days} days, {r.from_date:%d %b %Y} to {r.to_date:%d %b %Y}: "
                 f"{r.calendar_months} whole calendar months ({r.verdict}); "
                 f"{r.months:.2f} mean months ({r.verdict_mean_month})"
             )
+        independent = r.from_key != "sorafenib-start"
         add(
             r.claim_id,
-            f"-{r.n}m-from-{r.from_key}-{r.reading}",
+            f"-{r.n}m-from-{r.from_key}" + ("" if independent else f"-{r.reading}"),
             reproduced,
             True,
             f"{r.rule}: {case_intervals.RULES[r.rule]}",
-            f"reading '{r.reading}' of the sorafenib start; {r.reading_of_text}. {r.explanation}",
+            (
+                "the same under every reading of the sorafenib start"
+                if independent
+                else f"reading '{r.reading}' of the sorafenib start"
+            )
+            + f"; {r.reading_of_text}. {r.explanation}",
             status=status,
         )
-    # The paper's response verdicts, against the overall response by the whole RECIST 1.1 rule.
+    # The paper's response verdicts, against the overall response by each criterion's whole rule.
     table = response.assess(frames)
     at = table.set_index("study_id")
     first = table[table["category"] != criteria.BASELINE].iloc[0]
-    ok = first["category"] == criteria.CR
+    others = {
+        c: response.assess(frames, c).set_index("study_id").loc[first["study_id"], "category"]
+        for c in criteria.CRITERIA
+        if c != "RECIST1.1"
+    }
+    ok = first["category"] == criteria.CR and all(v == criteria.CR for v in others.values())
     add(
         "first-follow-up-cr",
         "",
         f"RECIST 1.1 overall {first['category']} at the {first['modality']} of "
         f"{first['date']:%d %b %Y} (target lesions {first['target_category']}, non-target "
-        f"{first['nontarget_category']}, new lesions {first['new_lesions']})",
+        f"{first['nontarget_category']}, new lesions {first['new_lesions']}); "
+        + "; ".join(f"{c} {v}" for c, v in others.items()),
         ok,
-        "overall time-point response, RECIST 1.1 Table 1 (target, non-target and new lesions)",
+        "overall time-point response by the whole rule of RECIST 1.1 (Table 1), WHO and mRECIST",
         ""
         if ok
-        else "CR of the two measured lesions is target CR; with the portal mass and the "
-        "other intrahepatic masses not described, the overall response is PR",
+        else "the CT shows the two measured lesions gone (target CR), but says nothing of the "
+        "portal mass and the other intrahepatic masses, so CR of the patient is not documented",
     )
     verdict = [s for s in ("mri-2009-12-18", "mri-2010-02-28") if s in at.index]
     ok = all(at.loc[s, "category"] == criteria.CR for s in verdict)

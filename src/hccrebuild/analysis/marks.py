@@ -1,0 +1,35 @@
+"""Which findings mark a value: the one rule every output uses to flag a value a finding touches.
+
+A finding of the register (data/findings.csv) lists in `values` the ids of the values it touches
+(space-separated, ``*`` as wildcard): table cells (``table1-<row>-<arm>``,
+``table2-<row>-<column>[-<visit>]``), text claims (``text-<claim id>``) and the case
+(``case-ae-<term>``, ``case-response-<study>``, ``case-first-cr``, ``case-cr-duration``,
+``case-sorafenib-start``). Kept free of the analyses, so that a table of the trials does not
+depend on the case's data.
+"""
+
+import fnmatch
+
+#: Resources `marks` reads.
+INPUTS = ["findings"]
+
+
+def marks(value_ids, register) -> list:
+    """For each value id, the findings (space-separated ids) whose `values` match it; "" if none.
+
+    Parameters
+    ----------
+    value_ids : iterable of str
+    register : DataFrame
+        data/findings.csv (`finding_id`, `values`).
+    """
+    pats = [
+        (f, p)
+        for f, vals in zip(register["finding_id"], register["values"], strict=True)
+        for p in str(vals).split()
+    ]
+    out = []
+    for v in value_ids:
+        hit = [f for f, p in pats if fnmatch.fnmatchcase(str(v), p)]
+        out.append(" ".join(dict.fromkeys(hit)))
+    return out
