@@ -281,3 +281,14 @@ def test_citation_cff_valid_and_names_the_rebuilt_paper():
     (paper,) = cff["references"]
     assert paper["title"] in sources.at["chen-case", "citation"]
     assert sources.at["chen-case", "citation"].startswith(paper["authors"][0]["family-names"])
+
+
+def test_a_claim_about_the_cr_is_not_shown_where_no_cr_is_documented(frames):
+    """Under a reading that documents no CR, no claim about the CR's onset or length holds."""
+    table = conclusions.across_readings(frames).set_index("conclusion_id")
+    column = "non-target: authors' verdict not taken as evidence"
+    assert table.loc["time-to-first-cr", column] == "no CR"
+    claims = table.index[table.index.str.startswith("claim-cr-")]
+    assert len(claims) == 4
+    for cid in claims:
+        assert table.loc[cid, column] == "cannot-refute", cid

@@ -104,7 +104,7 @@ READINGS = {
     "mRECIST": ("mRECIST", "as-printed", "as-described"),
     "start Day 5 after TACE": ("RECIST1.1", "day-5-after-tace", "as-described"),
     "liver statement covers the portal mass": ("RECIST1.1", "as-printed", "whole-liver"),
-    "authors' verdict not taken as evidence": ("RECIST1.1", "as-printed", "no-verdict"),
+    "non-target: authors' verdict not taken as evidence": ("RECIST1.1", "as-printed", "no-verdict"),
     "the paper's CR at every scan at face value": ("RECIST1.1", "as-printed", "face-value"),
 }
 #: The reading the others are compared with.

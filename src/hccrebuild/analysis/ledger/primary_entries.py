@@ -96,6 +96,12 @@ def ctcae_entries(frames: dict) -> list:
                 else []
             )
             shown = f"CTCAE v{v}: the treatment needs at least grade {least}"
+            more = g[g["definition"].str.contains("more intensive therapy than previously")]
+            if not more.empty:
+                shown += (
+                    f" (grade {int(more['grade'].iloc[0])} if it added to earlier antihypertensive "
+                    "treatment, which the paper does not state)"
+                )
             if by_course:
                 shown += f", the transient course fits grade {', '.join(map(str, by_course))}"
             words.append(shown)
