@@ -87,7 +87,10 @@ format: $(ENV_STAMP) ## Reformat the code (ruff format) and apply safe lint fixe
 	$(VENV)/bin/ruff format src tests bench
 	$(VENV)/bin/ruff check --fix src tests bench
 
+# JupyterLab reads the project's setting defaults from tools/jupyter (no news feed: it would ask to
+# fetch from the internet, and the build never does).
 lab: $(ENV_STAMP) ## Start JupyterLab on the notebooks (localhost only; LAB_PORT=8888)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/tools/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	"$(VENV)/bin/jupyter" lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(or $(LAB_PORT),8888) --no-browser \
 	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 

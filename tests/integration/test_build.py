@@ -244,8 +244,9 @@ def test_a_preset_builds_its_own_report_and_leaves_the_default_alone(
 
 
 def test_lab_serves_the_notebooks_on_localhost(tmp_path):
-    """`make lab` starts JupyterLab bound to 127.0.0.1, from a folder whose name has a space; the
-    server lists the project's notebooks."""
+    """`make lab` starts JupyterLab bound to 127.0.0.1, from a folder whose name has a space, and
+    says where at once; the server lists the project's notebooks and does not offer to fetch the
+    Jupyter news feed."""
     import json
     import socket
     import time
@@ -261,11 +262,12 @@ def test_lab_serves_the_notebooks_on_localhost(tmp_path):
         "JUPYTER_CONFIG_DIR": str(tmp_path),
         "JUPYTER_RUNTIME_DIR": str(tmp_path),
     }
+    log = tmp_path / "lab.log"
     proc = subprocess.Popen(
         ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", "lab", f"LAB_PORT={port}"],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -280,6 +282,14 @@ def test_lab_serves_the_notebooks_on_localhost(tmp_path):
         assert listing, "JupyterLab did not answer on localhost"
         names = {item["name"] for item in listing["content"]}
         assert {"table1.ipynb", "report.ipynb"} <= names
+        # the address is printed while the server runs, not when it stops
+        assert f"http://127.0.0.1:{port}/lab" in log.read_text(errors="replace")
+        url = (
+            f"http://127.0.0.1:{port}/lab/api/settings/"
+            "@jupyterlab/apputils-extension:notification?token=pytest-token"
+        )
+        settings = json.load(urllib.request.urlopen(url, timeout=5))
+        assert settings["schema"]["properties"]["fetchNews"]["default"] == "false"
     finally:
         import signal
 

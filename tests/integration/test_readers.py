@@ -415,3 +415,33 @@ def test_pdf_says_where_the_full_ledger_is(pdf_catalog):
     reader, _ = pdf_catalog
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
     assert "verification.csv" in text and "report.html" in text
+
+
+@BROWSER
+def test_the_right_arrow_alone_reaches_every_slide_in_order(chromium, deck_html):
+    """A presenter's clicker sends →: from the first slide it visits every slide, vertical
+    sub-slides included, each once and in the deck's order."""
+    context, page, _ = br.open_page(chromium, deck_html, 1280, 720)
+    try:
+        page.wait_for_function(
+            "() => window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=20000
+        )
+        page.evaluate("() => Reveal.configure({transition: 'none'}) || Reveal.slide(0, 0)")
+        order = page.evaluate(
+            "() => Reveal.getSlides().map(s => { const i = Reveal.getIndices(s);"
+            " return [i.h, i.v || 0]; })"
+        )
+        here = lambda: page.evaluate(  # noqa: E731
+            "() => { const i = Reveal.getIndices(); return [i.h, i.v || 0]; }"
+        )
+        seen = [here()]
+        for _ in range(3 * len(order)):
+            page.keyboard.press("ArrowRight")
+            now = here()
+            if now != seen[-1]:
+                seen.append(now)
+            elif page.evaluate("() => Reveal.isLastSlide() && !Reveal.availableFragments().next"):
+                break
+        assert seen == order, (seen, order)
+    finally:
+        context.close()

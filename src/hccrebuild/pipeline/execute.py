@@ -1,5 +1,6 @@
 """Execute one notebook with papermill: output under a temporary name, a short message on failure."""
 
+import importlib
 import os
 import threading
 import time
@@ -75,6 +76,14 @@ def load_libraries():
     return papermill
 
 
+def imported(module: str):
+    """`importlib.import_module(module)`, one thread at a time: the build imports nbconvert and
+    WeasyPrint ahead of use in a thread of its own, and a step importing them at the same moment
+    would meet a module half-initialised (see `load_libraries`)."""
+    with _IMPORTING:
+        return importlib.import_module(module)
+
+
 def kernel_manager_class(env: dict):
     """A kernel manager class starting kernels with `env` added to this process's environment."""
     with _IMPORTING:
@@ -117,7 +126,7 @@ def kernel_manager_class(env: dict):
 
 def _strip_run_noise(path: Path) -> None:
     """Remove what differs between two identical runs: papermill's timings and its random cell id."""
-    import nbformat
+    nbformat = imported("nbformat")
 
     nb = nbformat.read(str(path), as_version=4)
     for key in ("start_time", "end_time", "duration", "input_path", "output_path"):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import paths
 from ..files import commit, stage
+from . import execute
 
 #: The nbconvert template folder this module renders with.
 PACKAGE_FILES = ["../html/templates/report"]
@@ -22,7 +23,7 @@ REPORT_TABLES = ("tbl-trials", "tbl-cases")
 def notebook_html(notebook: Path) -> str:
     """The executed notebook as one self-contained HTML page (outputs only, no code), carrying its
     source date as metadata (the template writes it; WeasyPrint puts it into the PDF)."""
-    from nbconvert import HTMLExporter
+    HTMLExporter = execute.imported("nbconvert").HTMLExporter  # noqa: N806
 
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(paths.TEMPLATES)])
     exporter.exclude_input = True
@@ -72,7 +73,7 @@ def html_pdf(html: str) -> bytes:
     Tagged PDF/UA-1: a structure tree from the HTML (headings, lists, tables, figures with their
     text alternative), the title from the page's <title> and the language from <html lang>.
     """
-    from weasyprint import HTML
+    HTML = execute.imported("weasyprint").HTML  # noqa: N806
 
     source_date_epoch()
     return HTML(string=html, base_url=str(paths.ROOT)).write_pdf(

@@ -5,6 +5,7 @@ from pathlib import Path
 from .. import paths
 from ..errors import RebuildError
 from ..files import write_atomic
+from . import execute
 from .vendor import REVEAL_THEME, vendor_resources, vendor_reveal
 
 #: The nbconvert template folder this module renders with.
@@ -32,8 +33,8 @@ def export(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> Path:
     Path
         The slides file.
     """
-    import nbformat
-    from nbconvert import SlidesExporter
+    nbformat = execute.imported("nbformat")
+    SlidesExporter = execute.imported("nbconvert").SlidesExporter  # noqa: N806
 
     notebook = Path(notebook or paths.build_dir(preset) / "nb" / "slides.ipynb")
     if not notebook.is_file():

@@ -482,5 +482,5 @@ def _import_libraries() -> None:
     from . import execute
 
     execute.load_libraries()
-    import nbconvert.exporters.html  # noqa: F401
-    import weasyprint  # noqa: F401
+    execute.imported("nbconvert.exporters.html")
+    execute.imported("weasyprint")
