@@ -261,7 +261,7 @@ def test_care_section_counts_every_item(frames):
     section = care.care_html(fr)
     check_markup(section)
     assert section.count('<tr id="care-') == len(ck)
-    for kind in ("yes", "partly", "no"):
+    for kind in care.REPORTED:
         assert section.count(f'class="care-{kind}"') == int((ck["reported"] == kind).sum())
     assert "Gagnier JJ" in section
     prompt = care.care_prompt_html(fr)

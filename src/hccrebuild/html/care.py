@@ -18,7 +18,7 @@ PACKAGE_FILES = [
     "templates/deck/answer.html.j2",
 ]
 PROSE_FILE = paths.TEMPLATES.parent / "prose" / "care.yaml"
-REPORTED = ("yes", "partly", "no")
+REPORTED = ("yes", "partly", "no", "not-assessable")
 
 
 @cache
@@ -35,9 +35,10 @@ def _say(key: str, **values) -> str:
 
 
 def counts(checklist) -> dict:
-    """Items and parts in the checklist, how many are reported yes/partly/no, and sections."""
+    """Items and parts in the checklist, how many are reported yes/partly/no and how many cannot
+    be judged from the supplied text (`not_assessable`), and sections."""
     by = checklist["reported"].value_counts()
-    out = {k: int(by.get(k, 0)) for k in REPORTED}
+    out = {k.replace("-", "_"): int(by.get(k, 0)) for k in REPORTED}
     out["n"] = len(checklist)
     out["n_sections"] = int(checklist["section"].nunique())
     return out

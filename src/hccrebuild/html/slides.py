@@ -66,7 +66,12 @@ def presentation_html(frames: dict) -> str:
         HTML.
     """
     yes = [label for item, label in HISTORY.items() if case.fact(frames, item) == "yes"]
-    no = [label for item, label in HISTORY.items() if case.fact(frames, item) == "no"]
+    # a negative stated in one place only says so (e.g. cirrhosis: "stated only in Table 2")
+    no = [
+        label + (f" ({deck.note(frames, item)})" if deck.note(frames, item) else "")
+        for item, label in HISTORY.items()
+        if case.fact(frames, item) == "no"
+    ]
     hep = case.fact(frames, "hepatitis")
     if hep:
         yes = [say("presentation.hepatitis", kind=hep, note=deck.note(frames, "hepatitis")), *yes]
