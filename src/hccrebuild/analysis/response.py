@@ -227,7 +227,33 @@ def _caveats(frames, study, base, items, reading) -> list:
     return out
 
 
+#: Assessments already made, by their arguments and the identity of the frames they read; each
+#: entry keeps those frames alive, so an id cannot be reused by another frame. The frames are read,
+#: never changed, by every caller (a changed copy is a new frame). Bounded: the oldest go first.
+_MEMO: dict = {}
+_MEMO_SIZE = 64
+
+
 def assess(
+    frames: dict,
+    criterion: str = "RECIST1.1",
+    sorafenib_start: str = None,
+    nontarget_reading: str = "as-described",
+) -> pd.DataFrame:
+    """The index case's overall response at every follow-up study (see `_assess`); computed once
+    per set of frames and reading, a fresh copy returned each time."""
+    check_criterion(criterion)
+    check_nontarget_reading(nontarget_reading)
+    used = [frames[name] for name in INPUTS]
+    key = (criterion, sorafenib_start, nontarget_reading, *map(id, used))
+    if key not in _MEMO:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = (_assess(frames, criterion, sorafenib_start, nontarget_reading), used)
+    return _MEMO[key][0].copy()
+
+
+def _assess(
     frames: dict,
     criterion: str = "RECIST1.1",
     sorafenib_start: str = None,
