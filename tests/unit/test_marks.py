@@ -9,7 +9,7 @@ import pytest
 from markupsafe import escape
 
 from hccrebuild import data
-from hccrebuild.analysis import finding_facts, products, table1
+from hccrebuild.analysis import finding_facts, marks, products, table1
 from hccrebuild.figures import case_figures, plotting, trial_charts
 from hccrebuild.html import case_numbers, product_html, slides, teaching
 
@@ -43,7 +43,7 @@ def test_a_new_finding_marks_its_cell_in_the_saved_cells_file(register, tmp_path
 
 
 def test_marks_read_space_separated_ids_and_wildcards(register):
-    got = products.marks(
+    got = marks.marks(
         ["table1-ae-hypertension-sharp-sorafenib table1-ae-hypertension-sharp-placebo", "", "x"],
         register,
     )

@@ -15,7 +15,9 @@ INPUTS = ["findings"]
 
 
 def marks(value_ids, register) -> list:
-    """For each value id, the findings (space-separated ids) whose `values` match it; "" if none.
+    """For each value id, the findings (space-separated ids, in register order) whose `values`
+    match it; "" if none. A value may carry several ids, space-separated (a chart's difference
+    of two arms).
 
     Parameters
     ----------
@@ -26,10 +28,12 @@ def marks(value_ids, register) -> list:
     pats = [
         (f, p)
         for f, vals in zip(register["finding_id"], register["values"], strict=True)
-        for p in str(vals).split()
+        if isinstance(vals, str)
+        for p in vals.split()
     ]
     out = []
-    for v in value_ids:
-        hit = [f for f, p in pats if fnmatch.fnmatchcase(str(v), p)]
+    for value in value_ids:
+        ids = str(value or "").split()
+        hit = [f for f, p in pats if any(fnmatch.fnmatchcase(v, p) for v in ids)]
         out.append(" ".join(dict.fromkeys(hit)))
     return out

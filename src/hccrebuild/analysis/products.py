@@ -29,34 +29,10 @@ def register_of(frames: dict = None) -> pd.DataFrame:
     return data.read("findings")
 
 
-def marks(value_ids, register: pd.DataFrame) -> list:
-    """For each value id (several may be space-separated, "" for none), the findings that mark it.
-
-    Parameters
-    ----------
-    value_ids : iterable of str
-        Value ids (`table1-pd-ap-placebo`, `case-ae-hypertension`, `text-<claim id>` ...).
-    register : DataFrame
-        The findings register, ``data.load(["findings"])["findings"]``.
-
-    Returns
-    -------
-    list of str
-        Space-separated finding ids, in register order; "" where none.
-    """
-    reg = register.assign(values=register["values"].fillna("").astype(str))
-    out = []
-    for value in value_ids:
-        parts = str(value).split()
-        hit = " ".join(_marks.marks(parts, reg)).split() if parts else []
-        out.append(" ".join(dict.fromkeys(hit)))
-    return out
-
-
 def marked(frame: pd.DataFrame, value_ids, register: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with the columns `value_id` and `finding` (see `marks`) added at the end."""
+    """`frame` with the columns `value_id` and `finding` (`marks.marks`) added at the end."""
     value_ids = ["" if v is None else str(v) for v in value_ids]
-    return frame.assign(value_id=value_ids, finding=marks(value_ids, register))
+    return frame.assign(value_id=value_ids, finding=_marks.marks(value_ids, register))
 
 
 def note(finding: str, titles_by_id: dict) -> str:
@@ -66,7 +42,7 @@ def note(finding: str, titles_by_id: dict) -> str:
 
 def mark_table(table: BuiltTable, register: pd.DataFrame) -> BuiltTable:
     """Mark each cell of `table` with the findings that name it (in place) and keep their titles."""
-    for cell, found in zip(table.cells, marks([c.key for c in table.cells], register)):
+    for cell, found in zip(table.cells, _marks.marks([c.key for c in table.cells], register)):
         cell.finding = found
     used = {f for c in table.cells for f in c.finding.split()}
     table.findings = {k: v for k, v in titles(register).items() if k in used}

@@ -57,9 +57,7 @@ def ae_difference(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure
             y = g + offsets[t]
             color = TRIAL_COLORS.get(t, (C["black"],))[0]
             value_ids.append(" ".join(f"table1-ae-{term}-{a}" for a in arms[t]))
-            sign = (
-                f" {plotting.FINDING_SIGN}" if products.marks(value_ids[-1:], register)[0] else ""
-            )
+            sign = plotting.sign(value_ids[-1], register)
             if r["reported"]:
                 x = float(r["difference"])
                 ax.plot([0, x], [y, y], color=color, linewidth=1.0)

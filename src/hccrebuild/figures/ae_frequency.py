@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..analysis import products, trial_ae, trial_data
+from ..analysis import marks, products, trial_ae, trial_data
 from ..analysis.trial_data import NOT_REPORTED
 from . import plotting
 from .plotting import Figure
@@ -52,15 +52,9 @@ def _percent_note(table: pd.DataFrame) -> str:
 def _single_note(singles: pd.DataFrame, register: pd.DataFrame) -> str:
     parts = []
     for _patient, g in singles.groupby("patient", sort=False):
-        marked = products.marks(g["value_id"], register)
+        marked = marks.marks(g["value_id"], register)
         events = ", ".join(
-            (
-                f"{t} ({d}"
-                + (f" as printed {plotting.FINDING_SIGN}" if m and d.startswith("grade") else "")
-                + ")"
-            )
-            if d != "main adverse reaction"
-            else t
+            f"{t} ({plotting.as_printed(d, bool(m))})" if d != "main adverse reaction" else t
             for t, d, m in zip(g["term"], g["detail"], marked)
         )
         what = (
@@ -108,9 +102,6 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
     rows, value_ids = [], []
     register = frames["findings"]
 
-    def sign(value_id):
-        return f" {plotting.FINDING_SIGN}" if products.marks([value_id], register)[0] else ""
-
     xmax = max([float(p) for p in table["percent"] if p is not None] + [10.0])
     for g, term in enumerate(order):
         block = table[table["ae_term"] == term]
@@ -130,7 +121,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
                 ax.text(
                     width + xmax * 0.01,
                     y,
-                    r["percent_label"] + sign(value_ids[-1]),
+                    r["percent_label"] + plotting.sign(value_ids[-1], register),
                     va="center",
                     fontsize=SMALL,
                 )
@@ -194,12 +185,12 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
             linestyle="none",
             gid=f"patient-{s['patient']}-{s['ae_term']}",
         )
-        marked = sign(s["value_id"])
+        marked = bool(plotting.sign(s["value_id"], register))
         detail = s["detail"].replace("main adverse reaction", "main AE")
         side.text(
             x,
             centers[g] + 1.0,
-            (f"{detail} as printed" if detail.startswith("grade") and marked else detail) + marked,
+            plotting.as_printed(detail, marked),
             ha="center",
             va="center",
             fontsize=SMALL - 0.5,

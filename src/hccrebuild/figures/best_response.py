@@ -40,7 +40,7 @@ def best_response(frames: dict) -> Figure:
                 relabelled.append(r)
             # a category of Table 1 is its response row's cell; the remainder is no printed value
             value_id = "" if cat == NOT_ACCOUNTED else f"table1-{cat.lower()}-{arm}"
-            sign = f" {plotting.FINDING_SIGN}" if products.marks([value_id], register)[0] else ""
+            sign = plotting.sign(value_id, register)
             if not r["reported"]:
                 missing.append(cat)
                 rows.append(

@@ -178,9 +178,8 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
                 fontsize=6.5,
             )
         if r.category != criteria.BASELINE:
-            found = products.marks([f"case-response-{r.study_id}"], frames["findings"])[0]
             ax.annotate(
-                r.category + (f" {plotting.FINDING_SIGN}" if found else ""),
+                r.category + plotting.sign(f"case-response-{r.study_id}", frames["findings"]),
                 (x, 0 if pd.isna(r.sum) else r.sum),
                 xytext=(0, 16),
                 textcoords="offset points",

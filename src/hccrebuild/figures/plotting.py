@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from .. import paths  # noqa: E402
-from ..analysis import products  # noqa: E402
+from ..analysis import marks, products  # noqa: E402
 from ..files import write_atomic  # noqa: E402
 
 #: The plot style file this module applies.
@@ -39,6 +39,19 @@ COLORS = {
 FINDING_SIGN = "‡"
 
 
+def sign(value_id: str, register) -> str:
+    """The sign, after a space, for a drawn value that a finding of `register` marks; else empty."""
+    return f" {FINDING_SIGN}" if marks.marks([value_id], register)[0] else ""
+
+
+def as_printed(detail: str, marked: bool) -> str:
+    """A value as drawn: with the sign when a finding marks it, and a grade the paper prints
+    saying so ("grade 1 as printed ‡")."""
+    if not marked:
+        return detail
+    return f"{detail}{' as printed' if detail.startswith('grade') else ''} {FINDING_SIGN}"
+
+
 def findings_caption(labels, finding, titles: dict) -> str:
     """The caption's sentence on the drawn values that findings mark ("" if none).
 
@@ -47,7 +60,7 @@ def findings_caption(labels, finding, titles: dict) -> str:
     labels : iterable of str
         How each drawn value is named to a reader.
     finding : iterable of str
-        The findings that mark each value (`products.marks`), "" where none.
+        The findings that mark each value (`marks.marks`), "" where none.
     titles : dict
         Finding titles by id (`products.reader_titles`).
     """

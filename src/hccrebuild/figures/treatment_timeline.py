@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products, response
+from ..analysis import case, case_intervals, criteria, finding_facts, fmt, marks, products, response
 from . import plotting
 from .case_style import (
     MARKER,
@@ -80,8 +80,7 @@ def treatment_timeline(
     register = frames["findings"]
 
     def sign(value_id):
-        """The finding sign for a drawn value the register marks, else ""."""
-        return f" {plotting.FINDING_SIGN}" if products.marks([value_id], register)[0] else ""
+        return plotting.sign(value_id, register)
 
     def row(lane, label, date, date_end, precision, drawn_as, note="", value_id=""):
         rows.append(
@@ -273,11 +272,9 @@ def treatment_timeline(
     )
     date_axis(ax)
     days_axis(ax, start, [0] + list(table["days_since_start"]), reading)
-    marked_aes = products.marks([f"case-{i}" for i in aes["ae_id"]], frames["findings"])
+    marked_aes = marks.marks([f"case-{i}" for i in aes["ae_id"]], frames["findings"])
     ae_text = "; ".join(
-        f"{t}: {'grade ' + str(g) if pd.notna(g) else 'no grade given'}"
-        + (f" as printed {plotting.FINDING_SIGN}" if m and pd.notna(g) else "")
-        + f", {o}"
+        f"{t}: {plotting.as_printed(f'grade {g}' if pd.notna(g) else 'no grade given', bool(m))}, {o}"
         for t, g, o, m in zip(aes["term"], aes["ctcae_grade"], aes["onset_note"], marked_aes)
     )
     undated_names = [

@@ -8,6 +8,7 @@ from ..analysis import (
     criteria,
     finding_facts,
     fmt,
+    marks,
     products,
     response,
     time_wording,
@@ -35,7 +36,7 @@ STATUS_WORDS = {
 
 def marked(text: str, value_id: str, register: pd.DataFrame, titles: dict) -> dict:
     """A value shown to a reader: its text, id, the findings that mark it and their words."""
-    found = products.marks([value_id], register)[0]
+    found = marks.marks([value_id], register)[0]
     return {"text": text, "value": value_id, "finding": found, "note": products.note(found, titles)}
 
 
