@@ -253,3 +253,86 @@ SVG_TEXT_SIZES = """(selector) => {
 
 def median(values):
     return statistics.median(values) if values else None
+
+
+#: Every text a reader sees on the deck's current slide and step, with its size on screen in px:
+#: HTML text by its computed font size times reveal.js's scale; SVG text by its font size times the
+#: ratio of its box on screen to its box in user units (every transform above it included). Text
+#: hidden by a fragment not yet shown, or in the speaker notes, is left out. `kind` is "body" for
+#: paragraphs, list items, headings and questions (the text a room reads), "svg" for chart text and
+#: "other" for the rest (table cells, captions, notes beside a value).
+STEP_TEXTS = """() => {
+  const BODY = "p, li, h1, h2, h3, .question";
+  const slide = Reveal.getCurrentSlide();
+  const scale = Reveal.getScale();
+  const shown = (el) => {
+    for (let e = el; e && e !== slide.parentElement; e = e.parentElement) {
+      if (e.tagName === "ASIDE") return false;
+      const cs = getComputedStyle(e);
+      if (cs.display === "none" || cs.visibility === "hidden" || parseFloat(cs.opacity) === 0) return false;
+    }
+    return true;
+  };
+  const out = [];
+  for (const el of slide.querySelectorAll("*")) {
+    const own = [...el.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim())
+      .map(n => n.textContent.trim()).join(" ");
+    if (!own || !shown(el)) continue;
+    if (el instanceof SVGElement) {
+      if (!(el instanceof SVGGraphicsElement)) continue;  // <title>, <desc>: not drawn
+      const r = el.getBoundingClientRect(), b = el.getBBox();
+      if (!b.width || !b.height) continue;
+      const px = parseFloat(getComputedStyle(el).fontSize) * Math.sqrt((r.width * r.height) / (b.width * b.height));
+      out.push({kind: "svg", px, text: own.slice(0, 60)});
+    } else {
+      const px = parseFloat(getComputedStyle(el).fontSize) * scale;
+      out.push({kind: el.matches(BODY) ? "body" : "other", px, text: own.slice(0, 60)});
+    }
+  }
+  return out;
+}"""
+
+#: Pairs of chart labels that overlap on screen, inside `scope` ("current": the deck's current slide;
+#: else a CSS selector of one element). A label's box is the browser's box of its line, from the font's
+#: ascent to its descent, trimmed by `leading` of its height at each end (the room above and below the
+#: letters), so that two lines set close but clear of each other do not count; boxes that share more
+#: than 1 px each way overlap.
+LABEL_OVERLAPS = """([scope, leading]) => {
+  const root = scope === "current" ? Reveal.getCurrentSlide() : document.querySelector(scope);
+  const boxes = [];
+  for (const t of root.querySelectorAll("svg text")) {
+    const cs = getComputedStyle(t);
+    if (!t.textContent.trim() || cs.visibility === "hidden" || cs.display === "none") continue;
+    const r = t.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    const lead = r.height * leading;
+    boxes.push({text: t.textContent.trim().slice(0, 40), x: r.left, y: r.top + lead, w: r.width, h: r.height - 2 * lead});
+  }
+  const hits = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+    const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+    if (ox > 1 && oy > 1) hits.push([a.text, b.text, Math.round(ox), Math.round(oy)]);
+  }
+  return hits;
+}"""
+
+#: The leading trimmed from a label's line box at each end (`LABEL_OVERLAPS`): DejaVu Sans, the charts'
+#: font, has an ascent and descent of about 1.16 em, its capitals and descenders about 0.93 em.
+LABEL_LEADING = 0.1
+
+#: Texts of the deck's current slide that run past the slide's frame (reveal.js's `.slides` box): cut
+#: off at the bottom or the right on a projector.
+STEP_OVERFLOW = """() => {
+  const frame = document.querySelector(".reveal .slides").getBoundingClientRect();
+  const out = [];
+  for (const el of Reveal.getCurrentSlide().querySelectorAll("p, li, td, th, h1, h2, h3, figure, svg")) {
+    if (el.closest("aside")) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    if (r.bottom > frame.bottom + 1 || r.right > frame.right + 1)
+      out.push({tag: el.tagName, text: el.textContent.trim().slice(0, 60), bottom: Math.round(r.bottom), frame: Math.round(frame.bottom)});
+  }
+  return out;
+}"""

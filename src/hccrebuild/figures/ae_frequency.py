@@ -1,5 +1,7 @@
 """`fig-ae-frequency`: adverse events as % of the treated patients of every trial arm, on one axis."""
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
@@ -18,6 +20,9 @@ from .trial_style import (
     check_parameters,
     sort_note,
 )
+
+#: Characters a line of a single patient's label holds ("So et al." above "2008"): the column is narrow.
+PATIENT_LABEL_WIDTH = 9
 
 
 def _arm_style(trial_id: str, treatment: str) -> dict:
@@ -219,7 +224,7 @@ def ae_frequency(frames: dict, ae_terms=None, sort_by: str = "table") -> Figure:
     side.set_xlim(-0.6, len(patients) - 0.4)
     side.set_xticks(
         range(len(patients)),
-        [patient_labels[p].replace(" et al. ", " et al.\n") for p in patients],
+        [textwrap.fill(patient_labels[p], PATIENT_LABEL_WIDTH) for p in patients],
         fontsize=SMALL,
     )
     side.xaxis.tick_top()

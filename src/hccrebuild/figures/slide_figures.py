@@ -5,20 +5,27 @@ import io
 from .. import paths
 from ..errors import UnknownName
 from . import case_figures, trial_charts
+from .case_style import NOT_VISIBLE
 
-#: Figures shown in the deck and the notebooks that save them.
+#: The adverse events of the trials' chart, a few per slide (Table 1's order), so that each bar and its
+#: label reads from the back of a room: three slides, not one chart of 50 bars.
+AE_SLIDES = ((0, 3), (3, 6), (6, 8), (8, 10))
+
+#: Figures shown in the deck: the report's figure each is drawn from (the notebook that saves it).
 FIGURES = {
     "fig-lesion-size": "case_figures",
-    "fig-ae-frequency": "trial_charts",
+    **{f"fig-ae-frequency-{chr(ord('a') + n)}": "trial_charts" for n in range(len(AE_SLIDES))},
     "fig-efficacy": "trial_charts",
 }
 
 
 #: The deck's figures are drawn for a 16:9 slide: this size (inches), every text of the figure scaled by
-#: `SLIDE_TEXT_SCALE` (the figures set their sizes per text, for the page), so chart text reads from the
-#: back of a room (at least 14 px on a 1280 x 720 projector).
+#: `SLIDE_TEXT_SCALE` (the figures set their sizes per text, for the page) and at least `SLIDE_MIN_PT`
+#: points, so chart text reads from the back of a room: at least 18 px on a 1280 x 720 projector, where
+#: the slide shows a figure at most 610 px high (slides.css), about 1.6 px a point.
 SLIDE_FIGSIZE = (8.0, 4.5)
-SLIDE_TEXT_SCALE = 1.2
+SLIDE_TEXT_SCALE = 1.5
+SLIDE_MIN_PT = 12.5
 SLIDE_RC = {
     "svg.hashsalt": "hccrebuild",
     "svg.fonttype": "none",
@@ -64,12 +71,23 @@ def figure(
 
 
 def fit_to_slide(fig) -> None:
-    """Resize a drawn figure to `SLIDE_FIGSIZE` and scale each of its texts by `SLIDE_TEXT_SCALE`."""
+    """Resize a drawn figure to `SLIDE_FIGSIZE` and scale each of its texts by `SLIDE_TEXT_SCALE`, to at
+    least `SLIDE_MIN_PT`."""
     from matplotlib.text import Text
 
     fig.set_size_inches(*SLIDE_FIGSIZE)
     for t in fig.findobj(Text):
-        t.set_fontsize(t.get_fontsize() * SLIDE_TEXT_SCALE)
+        t.set_fontsize(max(t.get_fontsize() * SLIDE_TEXT_SCALE, SLIDE_MIN_PT))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.labelpad = axis.labelpad * SLIDE_TEXT_SCALE + 2
+        legend = ax.get_legend()
+        if legend is not None and ax.get_title(loc="left"):
+            # a legend above the axes (the efficacy chart): its title goes above the legend
+            ax.set_title(
+                ax.get_title(loc="left"), loc="left", pad=legend_height_pt(fig, legend) + 6
+            )
+    _thin_tick_labels(fig)
     for ax in fig.axes:
         # a panel a third of the slide high: its axis label on three short lines, not two long ones
         label = ax.yaxis.label
@@ -82,14 +100,59 @@ def fit_to_slide(fig) -> None:
             legend.set_bbox_to_anchor((0.5, 0.0), transform=fig.transFigure)
 
 
+def legend_height_pt(fig, legend) -> float:
+    """A legend's height in points, as drawn."""
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    return box.height * 72 / fig.dpi
+
+
+def _thin_tick_labels(fig) -> None:
+    """On an axis whose tick labels, enlarged for the slide, come closer than half a character (a browser
+    lays the text out a little wider than matplotlib measures it), label every other tick."""
+    fig.canvas.draw()  # the layout of the enlarged text first: it moves the ticks closer
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_text() and t.get_visible()]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        gap = [t.get_fontsize() * fig.dpi / 72 / 2 for t in labels]
+        if any(a.x1 + g > b.x0 for a, b, g in zip(boxes, boxes[1:], gap)):
+            for t in labels[1::2]:
+                t.set_visible(False)
+
+
+def _room_for_labels(fig) -> None:
+    """The lesion panels, a third of a slide high each: more room above the data for the enlarged value
+    labels (clear of the panel's title), the names of the TACE and sorafenib-start lines clear of them, and
+    "not visible" on two short lines, clear of its neighbours."""
+    from matplotlib.text import Annotation
+
+    for ax in fig.axes:
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + (high - low) * 0.3)
+        for t in ax.findobj(Annotation):
+            if t.get_text() == NOT_VISIBLE:
+                t.set_text(NOT_VISIBLE.replace(" ", "\n"))
+            elif (
+                t.xycoords is ax.get_xaxis_transform()
+            ):  # an event line's name (case_style.event_lines)
+                # TACE's (left of its line) low, under the baseline's label; the start's (right of its
+                # line) high, over the follow-ups' labels on the zero line
+                t.xy = (t.xy[0], 0.5 if t.get_horizontalalignment() == "right" else 0.9)
+
+
 def _draw(fig_id, frames, criterion, sorafenib_start) -> dict:
     import matplotlib.pyplot as plt
 
+    part = None
     with plt.rc_context(SLIDE_RC):
         if fig_id == "fig-lesion-size":
             built = case_figures.lesion_size(frames, criterion, sorafenib_start)
-        elif fig_id == "fig-ae-frequency":
-            built = trial_charts.ae_frequency(frames)
+            _room_for_labels(built.fig)
+        elif fig_id.startswith("fig-ae-frequency-") and fig_id in FIGURES:
+            part = ord(fig_id[-1]) - ord("a")
+            first, last = AE_SLIDES[part]
+            terms = trial_charts.check_parameters(None, "table")[0][first:last]
+            built = trial_charts.ae_frequency(frames, terms)
         elif fig_id == "fig-efficacy":
             built = trial_charts.efficacy(frames)
         else:
@@ -102,6 +165,7 @@ def _draw(fig_id, frames, criterion, sorafenib_start) -> dict:
     plt.close(built.fig)
     return {
         "id": fig_id,
+        "part": (part + 1, len(AE_SLIDES)) if fig_id.startswith("fig-ae-frequency-") else None,
         "svg": buf.getvalue(),
         "caption": built.caption,
         "alt": built.alt,

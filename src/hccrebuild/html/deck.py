@@ -138,6 +138,18 @@ def lesions_at(frames, study_id) -> str:
     )
 
 
+def said_at(frames, study_id) -> list:
+    """What the paper says at a study of the disease it did not measure (non-target, new lesions), as
+    text: the item, and the paper's words or that it says nothing ("portal mass: nothing said")."""
+    nt = frames["case_nontarget"]
+    out = []
+    for r in nt[nt["study_id"] == study_id].itertuples():
+        item = r.item.replace("-", " ")
+        words = f"“{r.quote}”" if isinstance(r.quote, str) and r.quote else say("said.nothing")
+        out.append(say("said.item", item=item, words=words))
+    return out
+
+
 def so(frames) -> dict:
     """So et al.'s case (comparator_cases), by (item, visit)."""
     comp = frames["comparator_cases"]

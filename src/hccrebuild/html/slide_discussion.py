@@ -13,7 +13,7 @@ from ..analysis import (
     trial_efficacy,
 )
 from ..errors import UnknownName
-from . import deck
+from . import deck, session
 from .case_numbers import STATUS_WORDS
 from .deck import day, say
 from .templating import render
@@ -21,14 +21,27 @@ from .templating import render
 #: Discussion prompts, in deck order: each has a question slide and an answer in the speaker notes.
 PROMPTS = (
     "staging",
+    "decision",
     "start-date",
     "first-scan",
     "cr-timing",
+    "mrecist",
     "adverse-events",
+    "first-line",
     "tace-confounder",
     "rare-cr",
     "biomarkers",
 )
+
+
+#: Prompts whose words rest on guidelines and trials, cited: in the session's prose (prose/session.yaml).
+CITED = ("decision", "mrecist", "first-line")
+
+
+def _words(key: str, part: str, **values) -> str:
+    if key in CITED:
+        return session.say(f"discussion.{key}.{part}", **values)
+    return say(f"prompts.{key}.{part}", **values)
 
 
 def check_prompt(key):
@@ -49,8 +62,22 @@ def _prompt_values(key, frames, criterion, sorafenib_start) -> dict:
             "bclc": case.fact(frames, "bclc_stage"),
             "metastasis": case.fact(frames, "distant_metastasis"),
         }
+    if key == "decision":
+        return {
+            "bclc": case.fact(frames, "bclc_stage"),
+            "tace": day(case.event_date(frames, "tace")),
+        }
     if key == "start-date":
         return {"n": len(case.readings(frames, "sorafenib-start"))}
+    if key == "mrecist":
+        table = response.assess(frames, criterion, sorafenib_start)
+        base, follow = table.iloc[0], table.iloc[1:]
+        return {
+            "base": f"{base['modality']} {day(base['date'])}",
+            "follow": [f"{m} {day(d)}" for m, d in zip(follow["modality"], follow["date"])],
+        }
+    if key == "first-line":
+        return _patient(frames)
     if key == "first-scan":
         table = response.assess(frames, criterion, sorafenib_start)
         base, first = table.iloc[0], deck.first_follow_up(table)
@@ -59,10 +86,12 @@ def _prompt_values(key, frames, criterion, sorafenib_start) -> dict:
             "base_modality": base["modality"],
             "base_date": day(base["date"]),
             "base_lesions": deck.lesions_at(frames, base["study_id"]),
+            "base_said": deck.said_at(frames, base["study_id"]),
             "modality": first["modality"],
             "date": day(first["date"]),
             "days": first["days_since_start"],
             "lesions": deck.lesions_at(frames, first["study_id"]),
+            "said": deck.said_at(frames, first["study_id"]),
         }
     if key == "cr-timing":
         claim = deck.claim(frames, "cr-within-1-month")
@@ -121,8 +150,8 @@ def prompt_html(
     return render(
         "deck/prompt.html.j2",
         key=key,
-        question=say(f"prompts.{key}.question", **values),
-        context=say(f"prompts.{key}.context", **values),
+        question=_words(key, "question", **values),
+        context=_words(key, "context", **values),
     )
 
 
@@ -168,6 +197,62 @@ def _answer_staging(frames, criterion, sorafenib_start, mark) -> list:
     if case.fact(frames, "portal_mass") == "yes":
         items.append(say("answers.staging.portal", note=deck.note(frames, "portal_mass")))
     return items
+
+
+def _patient(frames) -> dict:
+    """Stage, liver function and performance status at diagnosis."""
+    return {
+        "bclc": case.fact(frames, "bclc_stage"),
+        "child_pugh": case.fact(frames, "child_pugh_class", "diagnosis"),
+        "ecog": int(case.fact(frames, "ecog", "diagnosis")),
+    }
+
+
+def _answer_decision(frames, criterion, sorafenib_start, mark) -> list:
+    patient = _patient(frames)
+    return [
+        session.say("discussion.decision.rule"),
+        session.say("discussion.decision.contra"),
+        session.say(
+            "discussion.decision.case",
+            bclc=patient["bclc"],
+            child_pugh=patient["child_pugh"],
+            note=deck.note(frames, "portal_mass"),
+        ),
+    ]
+
+
+def _answer_mrecist(frames, criterion, sorafenib_start, mark) -> list:
+    both = {c: response.assess(frames, c, sorafenib_start) for c in ("RECIST1.1", "mRECIST")}
+    scans = [
+        session.say(
+            "discussion.mrecist.scan",
+            modality=r.modality,
+            date=day(r.date),
+            recist=mark(r.category, f"case-response-{r.study_id}"),
+            mrecist=mark(m.category, f"case-response-{m.study_id}"),
+        )
+        for r, m in zip(
+            both["RECIST1.1"].iloc[1:].itertuples(), both["mRECIST"].iloc[1:].itertuples()
+        )
+    ]
+    return [
+        session.say("discussion.mrecist.recist", recist_pr=criteria.RECIST_PR),
+        session.say("discussion.mrecist.mrecist", mrecist_pr=criteria.MRECIST_PR),
+        session.say("discussion.mrecist.scans", scans=scans),
+        session.say("discussion.mrecist.lipiodol"),
+    ]
+
+
+def _answer_first_line(frames, criterion, sorafenib_start, mark) -> list:
+    patient = _patient(frames)
+    return [
+        session.say("discussion.first-line.now"),
+        session.say("discussion.first-line.bevacizumab"),
+        session.say(
+            "discussion.first-line.case", child_pugh=patient["child_pugh"], ecog=patient["ecog"]
+        ),
+    ]
 
 
 def _answer_start_date(frames, criterion, sorafenib_start, mark) -> list:
@@ -323,7 +408,7 @@ def _answer_tace(frames, criterion, sorafenib_start, mark) -> list:
                 for r in between.itertuples()
             ],
         ),
-        say("answers.tace-confounder.paper"),
+        session.say("discussion.tace-confounder.paper"),
         say("answers.tace-confounder.so_none")
         if therapy == "none"
         else say("answers.tace-confounder.so_other", therapy=therapy or "not stated"),
@@ -407,6 +492,9 @@ def _answer_biomarkers(frames, criterion, sorafenib_start, mark) -> list:
 
 ANSWERS = {
     "staging": _answer_staging,
+    "decision": _answer_decision,
+    "mrecist": _answer_mrecist,
+    "first-line": _answer_first_line,
     "start-date": _answer_start_date,
     "first-scan": _answer_first_scan,
     "cr-timing": _answer_cr_timing,

@@ -4,15 +4,18 @@ import pandas as pd
 
 from ..analysis import case, criteria, finding_facts, fmt, products, response, trial_data
 from ..figures import case_figures
-from . import case_numbers, deck, product_html
+from . import case_numbers, deck, product_html, session
 from .deck import day, say
 from .slide_discussion import PROMPTS, answer_html, prompt_html  # noqa: F401 (the deck's API)
+from .templating import render
 
 #: Resources the slides read (the case figures' and the trials').
 INPUTS = [*case_figures.INPUTS, *trial_data.INPUTS]
 
 #: Labels of the history facts (case_facts.item) that are yes/no.
 HISTORY = deck.prose()["history"]
+#: The sign of a value a finding marks, in a table on a slide; the findings' words follow the table.
+MARK_SIGN = "‡"
 #: Staging facts, as the staging slide names them.
 STAGING = deck.prose()["staging_items"]
 TIMEPOINTS = deck.prose()["timepoints"]
@@ -87,7 +90,6 @@ def presentation_html(frames: dict) -> str:
             age=deck.n(case.fact(frames, "age_years")),
             sex=case.fact(frames, "sex"),
             hospital=adm["value"],
-            when=deck.partial_date(adm["date"]),
             note=deck.note(frames, "admission"),
         ),
         say("presentation.history", yes=yes, no=no),
@@ -207,13 +209,15 @@ def figure_html(fig: dict, heading: str) -> str:
     fig : dict
         As returned by `figure`.
     heading : str
-        Slide heading.
+        Slide heading; for one part of a chart drawn over several slides, followed by which part.
 
     Returns
     -------
     str
         HTML with the SVG inline (no external file); see `product_html.figure_html`.
     """
+    if fig.get("part"):
+        heading = say("figure_part", heading=heading, n=fig["part"][0], of=fig["part"][1])
     return product_html.figure_html(fig, heading=heading)
 
 
@@ -253,7 +257,7 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
     table = response.assess(frames, criterion, sorafenib_start)
     measure, unit = criteria.MEASURE[criterion]
     words = deck.prose()["response"]
-    rows = []
+    rows, notes = [], {}
     register, titles = products.register_of(frames), finding_facts.reader_titles(frames)
     for r in table.itertuples():
         total = words["not_recorded"] if pd.isna(r.sum) else f"{fmt.number(r.sum, 0)} {unit}"
@@ -263,6 +267,10 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
                 r.category, f"case-response-{r.study_id}", register, titles
             )
             verdict["bold"] = True
+            if verdict["finding"]:
+                # the findings' words once, under the table: a slide has no room for them in every row
+                verdict["sign"] = MARK_SIGN
+                notes.setdefault(verdict["note"], None)
         rows.append(
             [
                 day(r.date),
@@ -282,6 +290,7 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
     return (
         say("response.heading", criterion=criterion)
         + deck.table(head, rows)
+        + (say("response.marks", sign=MARK_SIGN, notes=list(notes)) if notes else "")
         + say(
             "response.summary",
             counts=[f"{n} {c}" for c, n in counts.items()],
@@ -397,7 +406,8 @@ def question_html(key: str) -> str:
 
 
 def sources_html(frames: dict) -> str:
-    """The sources the data cite.
+    """The sources the data cite and the references of the teaching notes, short (author and year),
+    side by side; the full citations are in the slide's notes (`session.citations_html`).
 
     Parameters
     ----------
@@ -409,5 +419,12 @@ def sources_html(frames: dict) -> str:
     str
         HTML.
     """
-    citations = [product_html.reader_citation(c) for c in frames["sources"]["citation"]]
-    return deck.bullets(say("sources_heading"), citations, cls="small")
+    data = [deck.short_citation(frames, s) for s in frames["sources"]["source_id"]]
+    return render(
+        "deck/sources.html.j2",
+        heading=say("sources_heading"),
+        columns=[
+            (session.plan()["headings"]["sources"], data),
+            (session.plan()["headings"]["references"], session.short_references()),
+        ],
+    )

@@ -11,8 +11,10 @@ from .vendor import REVEAL_THEME, vendor_resources, vendor_reveal
 #: The nbconvert template folder this module renders with.
 PACKAGE_FILES = ["../html/templates/slides"]
 
-#: Slide size in pixels (reveal.js scales it to the screen) and slide-number format.
-WIDTH, HEIGHT, NUMBER = 1280, 800, "c/t"
+#: Slide size in pixels and slide-number format: a 16:9 slide, as projectors and laptops show it, so a
+#: 1280 x 720 screen shows the slide at nearly its own size (reveal.js scales it to the window, less a
+#: margin of 2 %: templates/slides/index.html.j2) and the deck's font sizes are close to those on screen.
+WIDTH, HEIGHT, NUMBER = 1280, 720, "c/t"
 
 
 def export(preset: str = paths.DEFAULT_PRESET, notebook: Path = None) -> Path:
