@@ -3,7 +3,16 @@
 import pandas as pd
 
 from .. import paths
-from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products, response
+from ..analysis import (
+    case,
+    case_intervals,
+    criteria,
+    finding_facts,
+    fmt,
+    products,
+    response,
+    response_exercise,
+)
 from ..errors import ParameterError
 from .case_numbers import marked
 from .templating import prose_file, render, say_from
@@ -85,6 +94,12 @@ def _checked(measured: pd.DataFrame) -> pd.DataFrame:
             raise ParameterError(
                 f"{where}: the short diameter ({r.short_cm} cm) exceeds the long one ({r.long_cm} cm)"
             )
+        if r.purpose == "baseline" and 0 < r.long_cm * 10 < response_exercise.MIN_TARGET_MM:
+            raise ParameterError(
+                f"{where}: a longest diameter of {fmt.number(r.long_cm * 10, 1)} mm cannot make a "
+                f"target lesion: RECIST 1.1 needs at least {response_exercise.MIN_TARGET_MM} mm on CT "
+                "or MRI (mRECIST also needs arterial enhancement); follow it as non-target disease"
+            )
     m["visible"] = m["long_cm"] > 0
     return m
 
@@ -163,6 +178,22 @@ def assess_measurements(
             cr_at = row["date"]
         if current is not None and (nadir is None or current < nadir):
             nadir = current
+    return _after_progression(table)
+
+
+def _after_progression(table: pd.DataFrame) -> pd.DataFrame:
+    """Every study after the first PD says why it no longer counts (RECIST 1.1: the best overall
+    response is the best response recorded until progression)."""
+    pd_at = None
+    for i, row in table.iterrows():
+        if pd_at is not None:
+            table.loc[i, "reason"] = (
+                f"{row['reason']}; after the PD of {case_intervals.day(pd_at)} this scan does not "
+                "change the best overall response, which is the best response recorded until "
+                "progression"
+            )
+        elif row["category"] == criteria.PD:
+            pd_at = row["date"]
     return table
 
 
@@ -360,6 +391,31 @@ def exercise(
     from .teaching_exercise import Exercise
 
     return Exercise(frames, criterion, sorafenib_start, reveal)
+
+
+def questions(
+    frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None, reveal: bool = False
+):
+    """Build the response questions' widgets (see `teaching_exercise.Questions`); display `.widget`.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `INPUTS`.
+    criterion : str
+        RECIST1.1, mRECIST or WHO.
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date; None: the data's default.
+    reveal : bool
+        Check and show the answers at once.
+
+    Returns
+    -------
+    teaching_exercise.Questions
+    """
+    from .teaching_exercise import Questions
+
+    return Questions(frames, criterion, sorafenib_start, reveal)
 
 
 def answer_key_html(
