@@ -18,7 +18,7 @@ from . import case, criteria, fmt, response
 from .reading import day
 
 #: Resources the exercise reads.
-INPUTS = list(response.INPUTS)
+INPUTS = [*response.INPUTS]
 
 #: Smallest longest diameter of a measurable (target) lesion on CT or MRI, mm (RECIST 1.1; mRECIST alike).
 MIN_TARGET_MM = Decimal(10)

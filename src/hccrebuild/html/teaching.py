@@ -19,7 +19,7 @@ from .templating import prose_file, render, say_from
 
 #: Resources the exercise reads: those of the response assessment, and the findings register (with
 #: the facts its titles name) that marks the verdicts it shows.
-INPUTS = [*response.INPUTS, *finding_facts.INPUTS]
+INPUTS = [*response.INPUTS, *finding_facts.INPUTS, "sources"]
 #: The exercise's words and templates.
 PACKAGE_FILES = ["prose/teaching.yaml", "templates/teaching", "templates/fragments/value.html.j2"]
 PROSE_FILE = paths.PROSE / "teaching.yaml"
@@ -320,6 +320,11 @@ def rules_html(criterion: str = "RECIST1.1") -> str:
         "mRECIST": (criteria.MRECIST_PR, criteria.MRECIST_PD, None),
     }[criterion]
     items = [
+        say(
+            "rules.measurable",
+            min_mm=response_exercise.MIN_TARGET_MM,
+            mrecist=criterion == "mRECIST",
+        ),
         say("rules.measure", measure=measure, unit=unit),
         say("rules.cr", cr=criteria.CR, zero=0),
         say("rules.pd", pd=criteria.PD, pd_pct=pd_pct, pd_mm=pd_mm, unit=unit),

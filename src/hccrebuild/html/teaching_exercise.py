@@ -4,7 +4,7 @@ from html import escape
 
 import pandas as pd
 
-from ..analysis import case, case_intervals, criteria, finding_facts, products
+from ..analysis import case, case_intervals, criteria, finding_facts, products, response
 from ..errors import ParameterError
 from .case_numbers import marked
 from .teaching import (
@@ -83,7 +83,7 @@ class Exercise:
             for s in self.follow_ups
         }
         self.feedback = {
-            s: w.HTML(value="", layout=w.Layout(width="100%", margin="0 0 6px 150px"))
+            s: w.HTML(value="", layout=w.Layout(width="auto", margin="0 0 6px 150px"))
             for s in self.follow_ups
         }
         for s in self.follow_ups:
@@ -326,6 +326,11 @@ class Questions:
         for section in ("course", "practice"):
             parts.append(w.HTML(f"<h3>{say('worksheet.sections.' + section)}</h3>"))
             parts.append(self._grid(w, by_section.get(section, [])))
+        if "sources" in self.frames:
+            cites = self.frames["sources"].set_index("source_id")["citation"]
+            used = dict.fromkeys(("RECIST1.1", self.criterion))
+            text = " · ".join(escape(cites[response.CRITERION_SOURCES[c]]) for c in used)
+            parts.append(w.HTML(f"<p><small>{text}</small></p>"))
         parts += [self.check_button, self.summary]
         return w.VBox(parts, layout=w.Layout(width="100%", max_width="100%"))
 
@@ -347,7 +352,9 @@ class Questions:
             self.check_button.description = "Checked"
         for q in self.questions:
             ok, words = self.results[q["id"]]
-            answer = marked(rx.shown(q["answer"]), q["value_id"], self.register, self.titles)
+            unit = q["unit"] if q["kind"] == "number" and q["answer"] not in rx.TOKENS else ""
+            text = rx.shown(q["answer"]) + (f" {unit}" if unit else "")
+            answer = marked(text, q["value_id"], self.register, self.titles)
             self.feedback[q["id"]].value = str(
                 render(
                     "teaching/answer.html.j2",
