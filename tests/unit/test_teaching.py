@@ -396,3 +396,39 @@ def test_the_learner_worksheet_holds_no_answer(frames):
         assert sheet.count('class="blank"') == len(outside)
         key = str(worksheet.worksheet_html(frames, criterion, answers=True))
         assert 'class="why"' in key and 'data-value="case-first-cr"' in key
+
+
+def test_mrecist_follows_the_learner_s_reading_of_enhancement(frames):
+    both = {(BASE, "L1"): "enhancing", (BASE, "L2"): "enhancing"}
+    table = teaching.assess_measurements(
+        frames, teaching.measurements(frames), "mRECIST", enhancement=both
+    )
+    assert table.iloc[0]["sum"] == 50.0  # the whole of both lesions taken as viable
+    # the CTs after lipiodol stay not assessable whatever the reading; the MRIs are CR
+    assert category(table, FU1) == NOT_ASSESSABLE and category(table, FU4) == CR
+    # a lesion still enhancing at the MRI: 10 mm of 50 is PR (non-target CR: overall PR)
+    m = edit(frames, {("L1", FU4): (1.0, 1.0)})
+    table = teaching.assess_measurements(
+        frames, m, "mRECIST", enhancement=both | {(FU4, "L1"): "enhancing"}
+    )
+    assert category(table, FU4) == PR
+    # the same lesion read as not enhancing (necrotic): no viable tumour, CR
+    table = teaching.assess_measurements(
+        frames, m, "mRECIST", enhancement=both | {(FU4, "L1"): "not enhancing"}
+    )
+    assert category(table, FU4) == CR
+    # cannot judge it: not assessable
+    table = teaching.assess_measurements(frames, m, "mRECIST", enhancement=both)
+    assert category(table, FU4) == NOT_ASSESSABLE
+
+
+def test_the_enhancement_boxes_show_under_mrecist_only_and_are_wired(frames):
+    ex = teaching.exercise(frames, "RECIST1.1")
+    assert all(b.layout.display == "none" for b in ex.enhancement.values())
+    ex.criterion.value = "mRECIST"
+    assert all(b.layout.display == "" for b in ex.enhancement.values())
+    ex.reveal_button.click()
+    ex.enhancement[(BASE, "L1")].value = "enhancing"
+    ex.enhancement[(BASE, "L2")].value = "enhancing"
+    assert "on your reading of enhancement" in ex.feedback_texts()[FU4]
+    assert "(not scored)" in ex.feedback_texts()[FU4]

@@ -190,6 +190,12 @@ def _after_lipiodol(frames, study) -> bool:
     return study.modality == "CT" and lipiodol and study.date > case.event_date(frames, "tace")
 
 
+def after_lipiodol(frames, study) -> bool:
+    """Whether `study` (with `modality` and `date`) is a CT after TACE with lipiodol, where mRECIST
+    cannot be read."""
+    return _after_lipiodol(frames, study)
+
+
 def _caveats(frames, study, base, items, reading) -> list:
     """Ids and texts of the caveats that apply to one follow-up study."""
     out = []

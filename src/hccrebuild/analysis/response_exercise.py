@@ -620,3 +620,75 @@ def shown(answer) -> str:
             else str(answer)
         )
     return str(answer)
+
+
+#: What a learner can say of a visible lesion's arterial enhancement (mRECIST).
+ENHANCING, NOT_ENHANCING, CANNOT_JUDGE = "enhancing", "not enhancing", "cannot judge"
+ENHANCEMENT = (CANNOT_JUDGE, ENHANCING, NOT_ENHANCING)
+
+
+def assess_viable(
+    frames: dict, measured: pd.DataFrame, enhancement: dict, sorafenib_start: str = None
+) -> pd.DataFrame:
+    """mRECIST at every study on the learner's reading of arterial enhancement.
+
+    A visible lesion read as enhancing contributes its longest diameter (the whole lesion taken as
+    viable), one read as not enhancing 0, one that cannot be judged makes the sum unknown (not
+    assessable); a lesion not visible contributes 0. A CT after lipiodol TACE stays not
+    assessable whatever the reading (`response.LIPIODOL_NE`). Non-target disease and new lesions
+    are the report's (`response.assess`), combined by `response.overall`.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        `INPUTS`.
+    measured : DataFrame
+        study_id, lesion_id, long_cm (0: not visible), one row per lesion and study.
+    enhancement : dict
+        {(study_id, lesion_id): one of `ENHANCEMENT`}; a visible lesion not listed cannot be judged.
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date.
+
+    Returns
+    -------
+    DataFrame
+        `response.assess(frames, "mRECIST")` with sum, target_category, category and reason
+        recomputed.
+    """
+    table = response.assess(frames, "mRECIST", sorafenib_start)
+    imaging = frames["case_imaging"].set_index("study_id")
+    base_sum = nadir = None
+    for i, row in table.iterrows():
+        at = measured[measured["study_id"] == row["study_id"]]
+        parts = []
+        for r in at.itertuples():
+            if not r.long_cm or pd.isna(r.long_cm):
+                parts.append(Decimal(0))
+                continue
+            seen = enhancement.get((r.study_id, r.lesion_id), CANNOT_JUDGE)
+            parts.append(
+                fmt.to_decimal(r.long_cm) * 10
+                if seen == ENHANCING
+                else (Decimal(0) if seen == NOT_ENHANCING else None)
+            )
+        total = criteria.sum_measures(parts)
+        table.loc[i, "sum"] = float(total) if total is not None else float("nan")
+        if row["category"] == criteria.BASELINE:
+            base_sum = nadir = total
+            continue
+        study = imaging.loc[row["study_id"]]
+        after_lipiodol = response.after_lipiodol(frames, study)
+        if after_lipiodol:
+            target = criteria.Assessment(NOT_ASSESSABLE, response.LIPIODOL_NE)
+        else:
+            target = criteria.classify_mrecist(base_sum, nadir, total)
+        result = response.overall(target.category, row["nontarget_category"], row["new_lesions"])
+        table.loc[i, ["target_category", "category"]] = [target.category, result.category]
+        table.loc[i, "reason"] = (
+            f"target lesions {target.category} on your reading of enhancement: {target.reason}; "
+            f"non-target {row['nontarget_category']}; new lesions {row['new_lesions']}; "
+            f"overall: {result.reason}"
+        )
+        if total is not None and not after_lipiodol and (nadir is None or total < nadir):
+            nadir = total
+    return table

@@ -110,6 +110,7 @@ def assess_measurements(
     criterion: str = "RECIST1.1",
     sorafenib_start: str = None,
     new_lesions=(),
+    enhancement=None,
 ) -> pd.DataFrame:
     """The response at every study for edited measurements, as `response.assess` computes it, plus new lesions.
 
@@ -128,6 +129,10 @@ def assess_measurements(
         Reading of the sorafenib start date; None: the data's default.
     new_lesions : iterable of str
         study_ids at which a new lesion is seen.
+    enhancement : dict, optional
+        mRECIST only: {(study_id, lesion_id): one of `response_exercise.ENHANCEMENT`}, the
+        learner's reading of arterial enhancement (`response_exercise.assess_viable`); None, or
+        every lesion "cannot judge": the report's assessment.
 
     Returns
     -------
@@ -150,7 +155,12 @@ def assess_measurements(
         les.loc[hit, ["long_cm", "short_cm"]] = (
             [r.long_cm, r.short_cm] if r.visible else [pd.NA, pd.NA]
         )
-    table = response.assess({**frames, "case_lesions": les}, criterion, sorafenib_start)
+    edited = {**frames, "case_lesions": les}
+    read = [v for v in (enhancement or {}).values() if v != response_exercise.CANNOT_JUDGE]
+    if criterion == "mRECIST" and read:
+        table = response_exercise.assess_viable(edited, m, enhancement, sorafenib_start)
+    else:
+        table = response.assess(edited, criterion, sorafenib_start)
     table["new_lesion"] = False
     new_lesions = set(new_lesions)
     classify = {

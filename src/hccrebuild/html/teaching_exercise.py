@@ -69,6 +69,20 @@ class Exercise:
                 )
                 box.observe(self.on_change, names="value")
                 self.diameters[(r.study_id, r.lesion_id, col)] = box
+        from ..analysis import response_exercise as rx
+
+        # mRECIST: the learner's reading of arterial enhancement of each lesion at each study
+        self.enhancement = {}
+        for r in self.recorded.itertuples():
+            box = w.Dropdown(
+                options=list(rx.ENHANCEMENT),
+                value=rx.CANNOT_JUDGE,
+                description=f"{r.lesion_id}",
+                layout=w.Layout(width="190px"),
+                style={"description_width": "24px"},
+            )
+            box.observe(self.on_change, names="value")
+            self.enhancement[(r.study_id, r.lesion_id)] = box
         studies = self.recorded.drop_duplicates("study_id")
         self.studies = list(studies["study_id"])
         self.follow_ups = list(studies.loc[studies["purpose"] == "follow_up", "study_id"])
@@ -98,6 +112,8 @@ class Exercise:
         self.result = w.HTML(value="")
         self.widget = self._layout(w, studies)
         self._scored_criterion = criterion
+        self._enh_default = self.enhancement_read()
+        self._show_enhancement()
         if reveal:
             self.on_reveal()
 
@@ -124,9 +140,10 @@ class Exercise:
                 if r.study_id in self.guesses
                 else []
             )
+            enh = [b for (s, _), b in self.enhancement.items() if s == r.study_id]
             rows.append(
                 w.HBox(
-                    [label, *boxes, *extra],
+                    [label, *boxes, *enh, *extra],
                     layout=w.Layout(align_items="center", flex_flow="row wrap", width="100%"),
                 )
             )
@@ -136,10 +153,23 @@ class Exercise:
             [self.criterion, self.reveal_button, self.reset_button],
             layout=w.Layout(flex_flow="row wrap"),
         )
-        note = w.HTML("Diameters in cm; 0 for both means the lesion is not visible.")
+        note = w.HTML(
+            "Diameters in cm; 0 for both means the lesion is not visible. Under mRECIST, say "
+            "whether each visible lesion enhances in the arterial phase (viable tumour): the data "
+            "do not say, so every lesion starts as “cannot judge”."
+        )
         return w.VBox(
             [buttons, note, *rows, self.status, self.result], layout=w.Layout(width="100%")
         )
+
+    def _show_enhancement(self) -> None:
+        shown = "" if self.criterion.value == "mRECIST" else "none"
+        for box in self.enhancement.values():
+            box.layout.display = shown
+
+    def enhancement_read(self) -> dict:
+        """The learner's reading of enhancement (mRECIST), by (study_id, lesion_id)."""
+        return {k: box.value for k, box in self.enhancement.items()}
 
     def edited(self) -> pd.DataFrame:
         """The measurements as the learner has them now (see `measurements`)."""
@@ -157,7 +187,8 @@ class Exercise:
         computed verdicts are then the case's own, which the findings register marks."""
         mine = self.edited()[["long_cm", "short_cm"]].astype(float)
         theirs = self.recorded[["long_cm", "short_cm"]].astype(float)
-        return mine.equals(theirs) and not self.new_lesions()
+        unread = all(v == self.enhancement_read()[k] for k, v in self._enh_default.items())
+        return mine.equals(theirs) and not self.new_lesions() and unread
 
     def new_lesions(self) -> list:
         """Follow-up studies the learner has marked as showing a new lesion."""
@@ -185,6 +216,8 @@ class Exercise:
             self.diameters[(r.study_id, r.lesion_id, "short_cm")].value = r.short_cm
         for box in self.new_lesion.values():
             box.value = False
+        for box in self.enhancement.values():
+            box.value = box.options[0]
         self.update()
 
     def on_change(self, change=None) -> None:
@@ -193,6 +226,7 @@ class Exercise:
 
     def update(self) -> None:
         """Recompute the assessment; after the reveal, show it with feedback on each guess."""
+        self._show_enhancement()
         try:
             self.table = assess_measurements(
                 self.frames,
@@ -200,6 +234,7 @@ class Exercise:
                 self.criterion.value,
                 self.sorafenib_start,
                 self.new_lesions(),
+                self.enhancement_read(),
             )
         except (ParameterError, ValueError) as exc:
             self.table = None
