@@ -70,3 +70,28 @@ def test_the_deck_s_discussion_slides_carry_the_marks_in_words(readers_dir):
         tags = [m.group(0) for m in _ELEMENT.finditer(marked) if m.group(1) == value]
         assert tags and all("data-finding=" in t for t in tags), value
     assert "as printed; see finding “" in marked
+
+
+@pytest.mark.parametrize("criterion", ["RECIST1.1", "mRECIST"])
+@pytest.mark.parametrize("answers", [False, True])
+def test_every_worksheet_value_carries_its_finding(register, criterion, answers):
+    """The printed worksheet and its key (html.worksheet), and the interactive questions after the
+    check: every value a finding names carries it, in the learner's copy too."""
+    from hccrebuild.html import teaching, worksheet
+
+    frames = data.load(worksheet.INPUTS, validate=False)
+    html = str(worksheet.worksheet_html(frames, criterion, answers=answers))
+    live = teaching.questions(frames, criterion, reveal=answers)
+    html += "".join(box.value for box in live.feedback.values())
+    live_scans = [c.value for c in live.widget.children if "scan" in getattr(c, "value", "")]
+    html += "".join(live_scans)
+    shown = [m.group(1) for m in _ELEMENT.finditer(html)]
+    # the quoted words of the first follow-up are always shown; the verdicts only with the answers
+    assert "text-first-follow-up-cr" in shown
+    assert ("case-first-cr" in shown) is answers
+    for m in _ELEMENT.finditer(html):
+        found = re.search(r'data-finding="([^"]*)"', m.group(0))
+        found = found.group(1).split() if found else []
+        for fid, pat in register:
+            if any(fnmatch.fnmatchcase(v, pat) for v in m.group(1).split()):
+                assert fid in found, (criterion, answers, m.group(1), fid)

@@ -216,8 +216,9 @@ def test_after_the_reveal_an_edited_diameter_changes_the_category(exercise):
     assert "give both diameters" in exercise.status.value  # half-typed: one diameter only
     exercise.diameters[(FU5, "L1", "short_cm")].value = 0.2
     assert exercise.status.value == ""
+    # edited measurements are the learner's: the category follows them, unscored
     assert exercise.feedback_texts()[FU5].startswith(
-        "Not quite: you said CR; the computed category is PD."
+        "Your measurements or criterion: the computed category is PD (not scored)."
     )
     exercise.reset_button.click()
     assert exercise.diameters[(FU5, "L1", "long_cm")].value == 0.0
@@ -266,3 +267,168 @@ def test_no_number_is_typed_into_the_exercise_prose():
     prose = yaml.safe_load((paths.TEMPLATES.parent / "prose" / "teaching.yaml").read_text())
     assert digits(prose) == []
     assert digits({"a": "sum 0"}) != []
+
+
+def test_guesses_are_scored_once_at_the_reveal_and_kept(exercise):
+    exercise.guesses[FU1].value = CR  # the common mistake: target CR, overall PR
+    exercise.guesses[FU4].value = CR
+    exercise.reveal_button.click()
+    assert "Score: 1 of 5" in exercise.result.value
+    assert all(box.disabled for box in exercise.guesses.values())
+    # a guess changed after the reveal (through code; the box is disabled) neither re-scores nor shows "Correct"
+    exercise.guesses[FU1].value = PR
+    assert exercise.feedback_texts()[FU1].startswith(
+        "Not quite: you said CR; the computed category is PR."
+    )
+    assert "Score: 1 of 5" in exercise.result.value
+    exercise.reveal_button.click()
+    assert "Score: 1 of 5" in exercise.result.value
+
+
+def test_a_baseline_target_under_10_mm_is_refused_with_the_reason(frames):
+    with pytest.raises(ParameterError, match="5.0 mm cannot make a target lesion") as info:
+        teaching.assess_measurements(frames, edit(frames, {("L2", BASE): (0.5, 0.4)}))
+    assert "at least 10 mm" in str(info.value) and "L2 on 14 May 2009" in str(info.value)
+    # 10 mm exactly is measurable
+    teaching.assess_measurements(frames, edit(frames, {("L2", BASE): (1.0, 0.8)}))
+
+
+def test_scans_after_a_pd_say_they_do_not_count(frames):
+    table = teaching.assess_measurements(frames, teaching.measurements(frames), new_lesions=[FU3])
+    rows = table.set_index("study_id")
+    assert rows.loc[FU3, "category"] == PD and rows.loc[FU4, "category"] == CR
+    assert (
+        "after the PD of 17 Oct 2009 this scan does not change the best overall response"
+        in rows.loc[FU4, "reason"]
+    )
+    assert "after the PD" not in rows.loc[FU3, "reason"]
+
+
+# The response questions, interactive and printed ---------------------------------------------------------------
+
+
+@pytest.fixture
+def questions(frames):
+    return teaching.questions(frames, "RECIST1.1")
+
+
+def test_nothing_of_the_questions_is_given_away_before_the_check(questions):
+    questions.inputs["baseline-sum"].value = "50"
+    assert set(questions.feedback_texts().values()) == {""} and questions.summary.value == ""
+
+
+def test_the_questions_are_scored_once_with_specific_feedback(questions):
+    q = questions.inputs
+    q["baseline-sum"].value = "1150"  # products, not diameters
+    q[f"{FU1}-overall"].value = CR  # target CR only
+    q["practice-2-from-nadir"].value = "-16"  # against the baseline
+    q["practice-2-target"].value = SD
+    q["measurable"].value = "no"
+    questions.check_button.click()
+    text = questions.feedback_texts()
+    assert "sum of products" in text["baseline-sum"] and "Answer: 50 mm" in text["baseline-sum"]
+    assert (
+        "target-lesion category alone" in text[f"{FU1}-overall"]
+        and "Answer: PR" in text[f"{FU1}-overall"]
+    )
+    assert (
+        "change from the baseline: PD is judged against the nadir" in text["practice-2-from-nadir"]
+    )
+    assert "PD is measured from the nadir" in text["practice-2-target"]
+    assert text["measurable"].startswith("Correct")
+    assert "Score: 1 of" in questions.summary.value and questions.check_button.disabled
+    # a correction after the check: not re-scored, never "Correct"
+    q["baseline-sum"].value = "50"
+    text = questions.feedback_texts()["baseline-sum"]
+    assert not text.startswith("Correct") and "Changed after the check: not scored" in text
+    assert "Score: 1 of" in questions.summary.value
+
+
+def test_the_worksheet_key_is_the_exercise_s_key_and_the_report_s_verdicts(frames):
+    import re
+
+    from hccrebuild.analysis import response_exercise as rx
+    from hccrebuild.html import worksheet
+
+    for criterion in ("RECIST1.1", "mRECIST"):
+        key = str(worksheet.worksheet_html(frames, criterion, answers=True))
+        # the table's answers, scan by scan, as the interactive exercise expects them
+        live = teaching.questions(frames, criterion, reveal=True)
+        texts = live.feedback_texts()
+        follow = [s for s in live.scans.itertuples() if not s.baseline]
+        expected = []
+        for s in follow:
+            for part in worksheet.SCAN_PARTS:
+                qn = next(q for q in live.questions if q["id"] == f"{s.study_id}-{part}")
+                shown = rx.shown(qn["answer"])
+                assert f"Answer: {shown}" in texts[qn["id"]]
+                expected.append(shown)
+        got = [
+            re.sub(r"<sup[^>]*>.*?</sup>", "", c)
+            for c in re.findall(r'<td class="answer">(.*?)</td>', key, re.S)
+        ]
+        got = [re.sub(r"<[^>]+>", "", c).replace(" mm", "").replace(" %", "").strip() for c in got]
+        assert got == expected
+        # the overall column is response.assess's verdict at each scan
+        verdicts = list(response.assess(frames, criterion)["category"][1:])
+        assert got[len(worksheet.SCAN_PARTS) - 1 :: len(worksheet.SCAN_PARTS)] == verdicts
+        # every register value the key shows carries its finding
+        for tag in re.findall(r"<[a-z]+\b[^>]*data-value=[^>]*>", key):
+            if "case-response-" in tag or "case-first-cr" in tag:
+                assert "data-finding=" in tag, tag
+
+
+def test_the_learner_worksheet_holds_no_answer(frames):
+    import re
+
+    from hccrebuild.analysis import response_exercise as rx
+    from hccrebuild.html import worksheet
+
+    for criterion in ("RECIST1.1", "mRECIST"):
+        sheet = str(worksheet.worksheet_html(frames, criterion, answers=False))
+        assert "<script" not in sheet
+        assert set(re.findall(r'<td class="answer">(.*?)</td>', sheet, re.S)) == {""}
+        assert 'class="why"' not in sheet and 'data-value="case-' not in sheet
+        for q in rx.questions(frames, criterion):
+            assert q["why"] not in sheet, q["id"]
+        # blanks for every question outside the table
+        outside = [q for q in rx.questions(frames, criterion) if q["section"] != "scan"]
+        assert sheet.count('class="blank"') == len(outside)
+        key = str(worksheet.worksheet_html(frames, criterion, answers=True))
+        assert 'class="why"' in key and 'data-value="case-first-cr"' in key
+
+
+def test_mrecist_follows_the_learner_s_reading_of_enhancement(frames):
+    both = {(BASE, "L1"): "enhancing", (BASE, "L2"): "enhancing"}
+    table = teaching.assess_measurements(
+        frames, teaching.measurements(frames), "mRECIST", enhancement=both
+    )
+    assert table.iloc[0]["sum"] == 50.0  # the whole of both lesions taken as viable
+    # the CTs after lipiodol stay not assessable whatever the reading; the MRIs are CR
+    assert category(table, FU1) == NOT_ASSESSABLE and category(table, FU4) == CR
+    # a lesion still enhancing at the MRI: 10 mm of 50 is PR (non-target CR: overall PR)
+    m = edit(frames, {("L1", FU4): (1.0, 1.0)})
+    table = teaching.assess_measurements(
+        frames, m, "mRECIST", enhancement=both | {(FU4, "L1"): "enhancing"}
+    )
+    assert category(table, FU4) == PR
+    # the same lesion read as not enhancing (necrotic): no viable tumour, CR
+    table = teaching.assess_measurements(
+        frames, m, "mRECIST", enhancement=both | {(FU4, "L1"): "not enhancing"}
+    )
+    assert category(table, FU4) == CR
+    # cannot judge it: not assessable
+    table = teaching.assess_measurements(frames, m, "mRECIST", enhancement=both)
+    assert category(table, FU4) == NOT_ASSESSABLE
+
+
+def test_the_enhancement_boxes_show_under_mrecist_only_and_are_wired(frames):
+    ex = teaching.exercise(frames, "RECIST1.1")
+    assert all(b.layout.display == "none" for b in ex.enhancement.values())
+    ex.criterion.value = "mRECIST"
+    assert all(b.layout.display == "" for b in ex.enhancement.values())
+    ex.reveal_button.click()
+    ex.enhancement[(BASE, "L1")].value = "enhancing"
+    ex.enhancement[(BASE, "L2")].value = "enhancing"
+    assert "on your reading of enhancement" in ex.feedback_texts()[FU4]
+    assert "(not scored)" in ex.feedback_texts()[FU4]

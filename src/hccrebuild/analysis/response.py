@@ -125,6 +125,12 @@ def _items_at(frames, study_id: str, reading: str) -> pd.DataFrame:
     return at
 
 
+def items_at(frames, study_id: str, reading: str = "as-described") -> pd.DataFrame:
+    """Non-target items and new lesions at one study (case_nontarget rows), with the status
+    `reading` (one of `NONTARGET_READINGS`) gives them: what the paper says, as the verdicts read it."""
+    return _items_at(frames, study_id, check_nontarget_reading(reading))
+
+
 def nontarget_category(items: pd.DataFrame) -> str:
     """Non-target category from the items' statuses (RECIST 1.1 / mRECIST non-target response).
 
@@ -182,6 +188,12 @@ def _after_lipiodol(frames, study) -> bool:
     """Whether `study` is a CT after TACE with lipiodol."""
     lipiodol = frames["case_treatments"]["agent"].astype(str).str.lower().eq("lipiodol").any()
     return study.modality == "CT" and lipiodol and study.date > case.event_date(frames, "tace")
+
+
+def after_lipiodol(frames, study) -> bool:
+    """Whether `study` (with `modality` and `date`) is a CT after TACE with lipiodol, where mRECIST
+    cannot be read."""
+    return _after_lipiodol(frames, study)
 
 
 def _caveats(frames, study, base, items, reading) -> list:

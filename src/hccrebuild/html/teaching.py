@@ -3,14 +3,23 @@
 import pandas as pd
 
 from .. import paths
-from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products, response
+from ..analysis import (
+    case,
+    case_intervals,
+    criteria,
+    finding_facts,
+    fmt,
+    products,
+    response,
+    response_exercise,
+)
 from ..errors import ParameterError
 from .case_numbers import marked
 from .templating import prose_file, render, say_from
 
 #: Resources the exercise reads: those of the response assessment, and the findings register (with
 #: the facts its titles name) that marks the verdicts it shows.
-INPUTS = [*response.INPUTS, *finding_facts.INPUTS]
+INPUTS = [*response.INPUTS, *finding_facts.INPUTS, "sources"]
 #: The exercise's words and templates.
 PACKAGE_FILES = ["prose/teaching.yaml", "templates/teaching", "templates/fragments/value.html.j2"]
 PROSE_FILE = paths.PROSE / "teaching.yaml"
@@ -85,6 +94,12 @@ def _checked(measured: pd.DataFrame) -> pd.DataFrame:
             raise ParameterError(
                 f"{where}: the short diameter ({r.short_cm} cm) exceeds the long one ({r.long_cm} cm)"
             )
+        if r.purpose == "baseline" and 0 < r.long_cm * 10 < response_exercise.MIN_TARGET_MM:
+            raise ParameterError(
+                f"{where}: a longest diameter of {fmt.number(r.long_cm * 10, 1)} mm cannot make a "
+                f"target lesion: RECIST 1.1 needs at least {response_exercise.MIN_TARGET_MM} mm on CT "
+                "or MRI (mRECIST also needs arterial enhancement); follow it as non-target disease"
+            )
     m["visible"] = m["long_cm"] > 0
     return m
 
@@ -95,6 +110,7 @@ def assess_measurements(
     criterion: str = "RECIST1.1",
     sorafenib_start: str = None,
     new_lesions=(),
+    enhancement=None,
 ) -> pd.DataFrame:
     """The response at every study for edited measurements, as `response.assess` computes it, plus new lesions.
 
@@ -113,6 +129,10 @@ def assess_measurements(
         Reading of the sorafenib start date; None: the data's default.
     new_lesions : iterable of str
         study_ids at which a new lesion is seen.
+    enhancement : dict, optional
+        mRECIST only: {(study_id, lesion_id): one of `response_exercise.ENHANCEMENT`}, the
+        learner's reading of arterial enhancement (`response_exercise.assess_viable`); None, or
+        every lesion "cannot judge": the report's assessment.
 
     Returns
     -------
@@ -135,7 +155,12 @@ def assess_measurements(
         les.loc[hit, ["long_cm", "short_cm"]] = (
             [r.long_cm, r.short_cm] if r.visible else [pd.NA, pd.NA]
         )
-    table = response.assess({**frames, "case_lesions": les}, criterion, sorafenib_start)
+    edited = {**frames, "case_lesions": les}
+    read = [v for v in (enhancement or {}).values() if v != response_exercise.CANNOT_JUDGE]
+    if criterion == "mRECIST" and read:
+        table = response_exercise.assess_viable(edited, m, enhancement, sorafenib_start)
+    else:
+        table = response.assess(edited, criterion, sorafenib_start)
     table["new_lesion"] = False
     new_lesions = set(new_lesions)
     classify = {
@@ -163,6 +188,22 @@ def assess_measurements(
             cr_at = row["date"]
         if current is not None and (nadir is None or current < nadir):
             nadir = current
+    return _after_progression(table)
+
+
+def _after_progression(table: pd.DataFrame) -> pd.DataFrame:
+    """Every study after the first PD says why it no longer counts (RECIST 1.1: the best overall
+    response is the best response recorded until progression)."""
+    pd_at = None
+    for i, row in table.iterrows():
+        if pd_at is not None:
+            table.loc[i, "reason"] = (
+                f"{row['reason']}; after the PD of {case_intervals.day(pd_at)} this scan does not "
+                "change the best overall response, which is the best response recorded until "
+                "progression"
+            )
+        elif row["category"] == criteria.PD:
+            pd_at = row["date"]
     return table
 
 
@@ -289,6 +330,11 @@ def rules_html(criterion: str = "RECIST1.1") -> str:
         "mRECIST": (criteria.MRECIST_PR, criteria.MRECIST_PD, None),
     }[criterion]
     items = [
+        say(
+            "rules.measurable",
+            min_mm=response_exercise.MIN_TARGET_MM,
+            mrecist=criterion == "mRECIST",
+        ),
         say("rules.measure", measure=measure, unit=unit),
         say("rules.cr", cr=criteria.CR, zero=0),
         say("rules.pd", pd=criteria.PD, pd_pct=pd_pct, pd_mm=pd_mm, unit=unit),
@@ -360,6 +406,31 @@ def exercise(
     from .teaching_exercise import Exercise
 
     return Exercise(frames, criterion, sorafenib_start, reveal)
+
+
+def questions(
+    frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None, reveal: bool = False
+):
+    """Build the response questions' widgets (see `teaching_exercise.Questions`); display `.widget`.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `INPUTS`.
+    criterion : str
+        RECIST1.1, mRECIST or WHO.
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date; None: the data's default.
+    reveal : bool
+        Check and show the answers at once.
+
+    Returns
+    -------
+    teaching_exercise.Questions
+    """
+    from .teaching_exercise import Questions
+
+    return Questions(frames, criterion, sorafenib_start, reveal)
 
 
 def answer_key_html(

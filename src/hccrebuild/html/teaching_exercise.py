@@ -1,8 +1,10 @@
 """The teaching exercise's widgets: scans to classify, diameters to edit, a reveal button, feedback."""
 
+from html import escape
+
 import pandas as pd
 
-from ..analysis import case, case_intervals, criteria, finding_facts, products
+from ..analysis import case, case_intervals, criteria, finding_facts, products, response
 from ..errors import ParameterError
 from .case_numbers import marked
 from .teaching import (
@@ -48,6 +50,8 @@ class Exercise:
         self.frames, self.sorafenib_start = frames, sorafenib_start
         self.recorded = measurements(frames)
         self.revealed = False
+        self.kept = {}
+        self.score = None
         self.table = None
         self._titles = None
         self.criterion = w.Dropdown(
@@ -65,6 +69,20 @@ class Exercise:
                 )
                 box.observe(self.on_change, names="value")
                 self.diameters[(r.study_id, r.lesion_id, col)] = box
+        from ..analysis import response_exercise as rx
+
+        # mRECIST: the learner's reading of arterial enhancement of each lesion at each study
+        self.enhancement = {}
+        for r in self.recorded.itertuples():
+            box = w.Dropdown(
+                options=list(rx.ENHANCEMENT),
+                value=rx.CANNOT_JUDGE,
+                description=f"{r.lesion_id}",
+                layout=w.Layout(width="190px"),
+                style={"description_width": "24px"},
+            )
+            box.observe(self.on_change, names="value")
+            self.enhancement[(r.study_id, r.lesion_id)] = box
         studies = self.recorded.drop_duplicates("study_id")
         self.studies = list(studies["study_id"])
         self.follow_ups = list(studies.loc[studies["purpose"] == "follow_up", "study_id"])
@@ -78,7 +96,10 @@ class Exercise:
             )
             for s in self.follow_ups
         }
-        self.feedback = {s: w.HTML(value="") for s in self.follow_ups}
+        self.feedback = {
+            s: w.HTML(value="", layout=w.Layout(width="auto", margin="0 0 6px 150px"))
+            for s in self.follow_ups
+        }
         for s in self.follow_ups:
             self.guesses[s].observe(self.on_change, names="value")
             self.new_lesion[s].observe(self.on_change, names="value")
@@ -90,6 +111,9 @@ class Exercise:
         self.status = w.HTML(value="")
         self.result = w.HTML(value="")
         self.widget = self._layout(w, studies)
+        self._scored_criterion = criterion
+        self._enh_default = self.enhancement_read()
+        self._show_enhancement()
         if reveal:
             self.on_reveal()
 
@@ -112,14 +136,40 @@ class Exercise:
             )
             boxes = [b for (s, _, _), b in self.diameters.items() if s == r.study_id]
             extra = (
-                [self.new_lesion[r.study_id], self.guesses[r.study_id], self.feedback[r.study_id]]
+                [self.new_lesion[r.study_id], self.guesses[r.study_id]]
                 if r.study_id in self.guesses
                 else []
             )
-            rows.append(w.HBox([label, *boxes, *extra], layout=w.Layout(align_items="center")))
-        buttons = w.HBox([self.criterion, self.reveal_button, self.reset_button])
-        note = w.HTML("Diameters in cm; 0 for both means the lesion is not visible.")
-        return w.VBox([buttons, note, *rows, self.status, self.result])
+            enh = [b for (s, _), b in self.enhancement.items() if s == r.study_id]
+            rows.append(
+                w.HBox(
+                    [label, *boxes, *enh, *extra],
+                    layout=w.Layout(align_items="center", flex_flow="row wrap", width="100%"),
+                )
+            )
+            if r.study_id in self.feedback:
+                rows.append(self.feedback[r.study_id])
+        buttons = w.HBox(
+            [self.criterion, self.reveal_button, self.reset_button],
+            layout=w.Layout(flex_flow="row wrap"),
+        )
+        note = w.HTML(
+            "Diameters in cm; 0 for both means the lesion is not visible. Under mRECIST, say "
+            "whether each visible lesion enhances in the arterial phase (viable tumour): the data "
+            "do not say, so every lesion starts as “cannot judge”."
+        )
+        return w.VBox(
+            [buttons, note, *rows, self.status, self.result], layout=w.Layout(width="100%")
+        )
+
+    def _show_enhancement(self) -> None:
+        shown = "" if self.criterion.value == "mRECIST" else "none"
+        for box in self.enhancement.values():
+            box.layout.display = shown
+
+    def enhancement_read(self) -> dict:
+        """The learner's reading of enhancement (mRECIST), by (study_id, lesion_id)."""
+        return {k: box.value for k, box in self.enhancement.items()}
 
     def edited(self) -> pd.DataFrame:
         """The measurements as the learner has them now (see `measurements`)."""
@@ -137,7 +187,8 @@ class Exercise:
         computed verdicts are then the case's own, which the findings register marks."""
         mine = self.edited()[["long_cm", "short_cm"]].astype(float)
         theirs = self.recorded[["long_cm", "short_cm"]].astype(float)
-        return mine.equals(theirs) and not self.new_lesions()
+        unread = all(v == self.enhancement_read()[k] for k, v in self._enh_default.items())
+        return mine.equals(theirs) and not self.new_lesions() and unread
 
     def new_lesions(self) -> list:
         """Follow-up studies the learner has marked as showing a new lesion."""
@@ -145,6 +196,16 @@ class Exercise:
 
     def on_reveal(self, button=None) -> None:
         """Handler of the reveal button: show every computed category beside the learner's guess."""
+        if not self.revealed:
+            # the guesses are scored once, here, on the recorded measurements, and kept
+            self.kept = {s: box.value for s, box in self.guesses.items()}
+            key = assess_measurements(
+                self.frames, self.recorded, self.criterion.value, self.sorafenib_start
+            ).set_index("study_id")
+            right = sum(self.kept[s] == key.loc[s, "category"] for s in self.follow_ups)
+            self.score = (int(right), len(self.follow_ups))
+            for box in self.guesses.values():
+                box.disabled = True
         self.revealed = True
         self.update()
 
@@ -155,6 +216,8 @@ class Exercise:
             self.diameters[(r.study_id, r.lesion_id, "short_cm")].value = r.short_cm
         for box in self.new_lesion.values():
             box.value = False
+        for box in self.enhancement.values():
+            box.value = box.options[0]
         self.update()
 
     def on_change(self, change=None) -> None:
@@ -163,6 +226,7 @@ class Exercise:
 
     def update(self) -> None:
         """Recompute the assessment; after the reveal, show it with feedback on each guess."""
+        self._show_enhancement()
         try:
             self.table = assess_measurements(
                 self.frames,
@@ -170,6 +234,7 @@ class Exercise:
                 self.criterion.value,
                 self.sorafenib_start,
                 self.new_lesions(),
+                self.enhancement_read(),
             )
         except (ParameterError, ValueError) as exc:
             self.table = None
@@ -183,19 +248,172 @@ class Exercise:
         register = products.register_of(self.frames)
         if recorded and self._titles is None:
             self._titles = finding_facts.reader_titles(self.frames)
+        scored = recorded and self.criterion.value == self._scored_criterion
         for s in self.follow_ups:
-            text = feedback_text(
-                self.guesses[s].value, rows.loc[s, "category"], rows.loc[s, "reason"]
-            )
+            if scored:
+                text = feedback_text(self.kept[s], rows.loc[s, "category"], rows.loc[s, "reason"])
+            else:
+                text = str(
+                    say("what_if", category=rows.loc[s, "category"], reason=rows.loc[s, "reason"])
+                )
             colour = {CORRECT: "#009E73", WRONG: "#D55E00"}.get(text.split(":")[0], "#555555")
             mark = marked("", f"case-response-{s}" if recorded else "", register, self._titles)
             self.feedback[s].value = str(
                 render("teaching/feedback.html.j2", colour=colour, text=text, mark=mark)
             )
-        self.result.value = str(key_html(self.frames, self.table, recorded))
+        self.result.value = str(say("score", right=self.score[0], of=self.score[1])) + str(
+            key_html(self.frames, self.table, recorded)
+        )
 
     def feedback_texts(self) -> dict:
         """The feedback shown at each follow-up study, as plain text (empty before the reveal)."""
         import re
 
         return {s: re.sub(r"<[^>]+>", "", box.value) for s, box in self.feedback.items()}
+
+
+class Questions:
+    """The response exercise's questions (`analysis.response_exercise.questions`) as widgets: what
+    the paper says at each scan, an answer box per question, one "Check my answers" button that
+    scores every answer once and reveals the answers; the score is kept, and an answer changed
+    afterwards is not scored again.
+
+    Parameters
+    ----------
+    frames : dict of DataFrame
+        The resources named in `teaching.INPUTS`.
+    criterion : str
+        "RECIST1.1", "mRECIST" or "WHO".
+    sorafenib_start : str, optional
+        Reading of the sorafenib start date; None: the data's default.
+    reveal : bool
+        Check (and reveal) at once, for a non-interactive run.
+    """
+
+    def __init__(self, frames, criterion="RECIST1.1", sorafenib_start=None, reveal=False):
+        import ipywidgets as w
+
+        from ..analysis import response_exercise as rx
+
+        criteria.check_criterion(criterion)
+        self.frames, self.criterion = frames, criterion
+        self.questions = rx.questions(frames, criterion, sorafenib_start)
+        self.scans = rx.scans(frames, sorafenib_start)
+        self.register = products.register_of(frames)
+        self.titles = finding_facts.reader_titles(frames)
+        self.checked = False
+        self.score = None
+        self.kept = {}
+        self.inputs, self.feedback = {}, {}
+        for q in self.questions:
+            if q["kind"] == "choice":
+                box = w.Dropdown(
+                    options=[("—", ""), *[(c, c) for c in q["choices"]]],
+                    value="",
+                    layout=w.Layout(width="auto", max_width="100%"),
+                )
+            else:
+                box = w.Text(
+                    value="", placeholder=q["unit"], layout=w.Layout(width="auto", max_width="100%")
+                )
+            box.observe(self.on_change, names="value")
+            self.inputs[q["id"]] = box
+            self.feedback[q["id"]] = w.HTML(value="", layout=w.Layout(width="100%"))
+        self.check_button = w.Button(description="Check my answers", button_style="primary")
+        self.check_button.on_click(self.on_check)
+        self.summary = w.HTML(value="")
+        self.widget = self._layout(w)
+        if reveal:
+            self.on_check()
+
+    def _field(self, w, q):
+        label = w.HTML(f"<b>{escape(q['label'])}</b>", layout=w.Layout(width="100%"))
+        return w.VBox(
+            [label, self.inputs[q["id"]], self.feedback[q["id"]]],
+            layout=w.Layout(min_width="0", border="1px solid #ccc", padding="4px"),
+        )
+
+    def _grid(self, w, qs):
+        return w.GridBox(
+            [self._field(w, q) for q in qs],
+            layout=w.Layout(
+                grid_template_columns="repeat(auto-fill, minmax(220px, 1fr))",
+                grid_gap="6px",
+                width="100%",
+            ),
+        )
+
+    def _layout(self, w):
+        parts = [w.HTML(str(say("questions.intro", criterion=self.criterion)))]
+        by_section = {}
+        for q in self.questions:
+            by_section.setdefault(q["section"], []).append(q)
+        parts.append(w.HTML(f"<h3>{say('worksheet.sections.baseline')}</h3>"))
+        parts.append(self._grid(w, by_section.get("baseline", [])))
+        parts.append(w.HTML(f"<h3>{say('worksheet.sections.scans')}</h3>"))
+        for s in self.scans.itertuples():
+            quote = marked(s.target, s.target_value, self.register, {})
+            head = render("teaching/scan.html.j2", scan=s, quote=quote)
+            parts.append(w.HTML(str(head), layout=w.Layout(width="100%")))
+            qs = [q for q in by_section.get("scan", []) if q["study_id"] == s.study_id]
+            if qs:
+                parts.append(self._grid(w, qs))
+        for section in ("course", "practice"):
+            parts.append(w.HTML(f"<h3>{say('worksheet.sections.' + section)}</h3>"))
+            parts.append(self._grid(w, by_section.get(section, [])))
+        if "sources" in self.frames:
+            cites = self.frames["sources"].set_index("source_id")["citation"]
+            used = dict.fromkeys(("RECIST1.1", self.criterion))
+            text = " · ".join(escape(cites[response.CRITERION_SOURCES[c]]) for c in used)
+            parts.append(w.HTML(f"<p><small>{text}</small></p>"))
+        parts += [self.check_button, self.summary]
+        return w.VBox(parts, layout=w.Layout(width="100%", max_width="100%"))
+
+    def answers(self) -> dict:
+        """The learner's answers now, by question id."""
+        return {qid: box.value for qid, box in self.inputs.items()}
+
+    def on_check(self, button=None) -> None:
+        """Score every answer once (the first press only), then show each answer and why."""
+        from ..analysis import response_exercise as rx
+
+        if not self.checked:
+            self.kept = self.answers()
+            results = {q["id"]: rx.check(q, self.kept[q["id"]]) for q in self.questions}
+            self.score = (sum(ok for ok, _ in results.values()), len(results))
+            self.results = results
+            self.checked = True
+            self.check_button.disabled = True
+            self.check_button.description = "Checked"
+        for q in self.questions:
+            ok, words = self.results[q["id"]]
+            unit = q["unit"] if q["kind"] == "number" and q["answer"] not in rx.TOKENS else ""
+            text = rx.shown(q["answer"]) + (f" {unit}" if unit else "")
+            answer = marked(text, q["value_id"], self.register, self.titles)
+            self.feedback[q["id"]].value = str(
+                render(
+                    "teaching/answer.html.j2",
+                    ok=ok,
+                    given=self.kept[q["id"]],
+                    words=words,
+                    answer=answer,
+                    unit=q["unit"]
+                    if q["kind"] == "number" and q["answer"] not in rx.TOKENS
+                    else "",
+                    why=q["why"],
+                    changed=self.answers()[q["id"]] != self.kept[q["id"]],
+                )
+            )
+        self.summary.value = str(say("questions.score", right=self.score[0], of=self.score[1]))
+
+    def on_change(self, change=None) -> None:
+        """An answer changed: before the check nothing is shown; after it, the kept score stands
+        and the feedback says the change is not scored."""
+        if self.checked:
+            self.on_check()
+
+    def feedback_texts(self) -> dict:
+        """The feedback under each question, as plain text (empty before the check)."""
+        import re
+
+        return {q: re.sub(r"<[^>]+>", "", box.value) for q, box in self.feedback.items()}

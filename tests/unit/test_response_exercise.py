@@ -1,0 +1,101 @@
+"""The response exercise as data: its answers are the report's verdicts, and its checks name the
+common mistakes (products for diameters, baseline for nadir, cm for mm, target for overall)."""
+
+from decimal import Decimal
+
+import pytest
+
+from hccrebuild import data
+from hccrebuild.analysis import criteria, response
+from hccrebuild.analysis import response_exercise as rx
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return data.load(rx.INPUTS, validate=False)
+
+
+def by_id(frames, criterion="RECIST1.1"):
+    return {q["id"]: q for q in rx.questions(frames, criterion)}
+
+
+@pytest.mark.parametrize("criterion", criteria.CRITERIA)
+def test_every_scan_s_answers_are_response_assess(frames, criterion):
+    qs = by_id(frames, criterion)
+    table = response.assess(frames, criterion)
+    for r in table.iloc[1:].itertuples():
+        assert qs[f"{r.study_id}-overall"]["answer"] == r.category
+        assert qs[f"{r.study_id}-target"]["answer"] == r.target_category
+        assert qs[f"{r.study_id}-nontarget"]["answer"] == r.nontarget_category
+        assert qs[f"{r.study_id}-overall"]["value_id"] == f"case-response-{r.study_id}"
+    best = response.best_overall(table)
+    assert qs["best-overall"]["answer"] == best["category"]
+
+
+def test_recist_answers_of_the_case(frames):
+    qs = by_id(frames)
+    assert qs["baseline-sum"]["answer"] == Decimal(50)  # 30 + 20 mm
+    assert qs["ct-2009-07-10-from-baseline"]["answer"] == Decimal(-100)
+    # after a sum of 0 a percentage from the nadir does not exist
+    assert qs["ct-2009-08-22-from-nadir"]["answer"] == rx.NOT_DEFINED
+    assert qs["first-cr"]["answer"] == "MRI 18 Dec 2009"
+    assert qs["confirmed-by"]["answer"] == "MRI 28 Feb 2010"
+    assert qs["cr-duration"]["answer"] == Decimal(
+        response.cr_duration(response.assess(frames))["days"]
+    )
+    assert qs["measurable"]["answer"] == rx.NO
+
+
+def test_mrecist_cannot_measure_without_enhancement_or_after_lipiodol(frames):
+    qs = by_id(frames, "mRECIST")
+    assert qs["baseline-sum"]["answer"] == rx.NOT_ASSESSABLE
+    assert qs["ct-2009-07-10-sum"]["answer"] == rx.NOT_ASSESSABLE
+    assert qs["mri-2009-12-18-sum"]["answer"] == Decimal(0)
+    assert "arterial enhancement" in qs["measurable"]["why"]
+
+
+def test_the_practice_scans_separate_baseline_from_nadir(frames):
+    qs = by_id(frames)
+    assert qs["practice-1-target"]["answer"] == criteria.PR  # exactly 30 % below the baseline
+    assert qs["practice-2-target"]["answer"] == criteria.PD
+    assert qs["practice-2-from-baseline"]["answer"] != qs["practice-2-from-nadir"]["answer"]
+    assert qs["after-pd"]["answer"] == rx.NO
+
+
+@pytest.mark.parametrize(
+    "qid, given, ok, words",
+    [
+        ("baseline-sum", "50", True, ""),
+        ("baseline-sum", "50.05 mm", True, ""),
+        ("baseline-sum", "1150", False, "sum of products"),
+        ("baseline-sum", "5", False, "in cm"),
+        ("baseline-sum", "", False, "no answer"),
+        ("ct-2009-08-22-from-nadir", "not defined", True, ""),
+        ("ct-2009-08-22-from-nadir", "-100 %", False, "change from the baseline"),
+        ("ct-2009-08-22-from-nadir", "0", False, "the nadir is 0"),
+        ("ct-2009-07-10-overall", "CR", False, "target-lesion category alone"),
+        ("ct-2009-07-10-overall", "PR", True, ""),
+        ("practice-2-from-baseline", "20", False, "change from the nadir"),
+        ("practice-2-sum", "728", False, "not products"),
+        ("first-cr", "CT 10 Jul 2009", False, "non-target disease is not shown gone"),
+    ],
+)
+def test_check_names_the_mistake(frames, qid, given, ok, words):
+    got_ok, got_words = rx.check(by_id(frames)[qid], given)
+    assert got_ok is ok and words in got_words
+
+
+def test_mrecist_baseline_check_names_the_recist_sum(frames):
+    ok, words = rx.check(by_id(frames, "mRECIST")["baseline-sum"], "50")
+    assert not ok and "RECIST 1.1 sum" in words
+    assert rx.check(by_id(frames, "mRECIST")["baseline-sum"], "NE") == (True, "")
+
+
+def test_scans_say_what_the_paper_says(frames):
+    s = rx.scans(frames).set_index("study_id")
+    assert s.loc["ct-2009-07-10", "target"] == "demonstrated CR for both lesions"
+    assert "portal mass: not described" in s.loc["ct-2009-07-10", "nontarget"]
+    assert "portal mass: not described" in s.loc["ct-2009-08-22", "nontarget"]
+    assert "other intrahepatic masses: absent" in s.loc["ct-2009-08-22", "nontarget"]
+    assert "portal mass: absent" in s.loc["mri-2009-12-18", "nontarget"]
+    assert s.loc["ct-2009-07-10", "target_value"] == "text-first-follow-up-cr"
