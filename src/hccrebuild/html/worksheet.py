@@ -114,7 +114,10 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
         [item(q) for q in qs if q["section"] == part] for part in ("baseline", "course", "practice")
     )
     overall_why = [
-        (by_id[f"{s.study_id}-overall"]["label"], by_id[f"{s.study_id}-overall"]["why"])
+        (
+            by_id[f"{s.study_id}-overall"]["label"],
+            f"{by_id[f'{s.study_id}-target']['why']}; {by_id[f'{s.study_id}-overall']['why']}",
+        )
         for s in scans.itertuples()
         if not s.baseline
     ]
