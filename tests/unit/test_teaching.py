@@ -388,7 +388,10 @@ def test_the_learner_worksheet_holds_no_answer(frames):
         sheet = str(worksheet.worksheet_html(frames, criterion, answers=False))
         assert "<script" not in sheet
         assert set(re.findall(r'<td class="answer">(.*?)</td>', sheet, re.S)) == {""}
-        assert 'class="why"' not in sheet and 'data-value="case-' not in sheet
+        assert 'class="why"' not in sheet
+        # no verdict of the case (the start date the days count from is shown, with its mark)
+        for verdict in ("case-response-", "case-first-cr", "case-cr-duration"):
+            assert f'data-value="{verdict}' not in sheet
         for q in rx.questions(frames, criterion):
             assert q["why"] not in sheet, q["id"]
         # blanks for every question outside the table

@@ -685,7 +685,9 @@ def assess_viable(
         result = response.overall(target.category, row["nontarget_category"], row["new_lesions"])
         table.loc[i, ["target_category", "category"]] = [target.category, result.category]
         table.loc[i, "reason"] = (
-            f"target lesions {target.category} on your reading of enhancement: {target.reason}; "
+            f"target lesions {target.category}"
+            + ("" if after_lipiodol else " on your reading of enhancement")
+            + f": {target.reason}; "
             f"non-target {row['nontarget_category']}; new lesions {row['new_lesions']}; "
             f"overall: {result.reason}"
         )

@@ -297,6 +297,7 @@ class Questions:
 
         criteria.check_criterion(criterion)
         self.frames, self.criterion = frames, criterion
+        self.sorafenib_start = sorafenib_start
         self.questions = rx.questions(frames, criterion, sorafenib_start)
         self.scans = rx.scans(frames, sorafenib_start)
         self.register = products.register_of(frames)
@@ -351,6 +352,13 @@ class Questions:
         parts.append(w.HTML(f"<h3>{say('worksheet.sections.baseline')}</h3>"))
         parts.append(self._grid(w, by_section.get("baseline", [])))
         parts.append(w.HTML(f"<h3>{say('worksheet.sections.scans')}</h3>"))
+        start = case.event_date(self.frames, "sorafenib-start", self.sorafenib_start)
+        mark = marked(case_intervals.day(start), "case-sorafenib-start", self.register, {})
+        parts.append(
+            w.HTML(
+                str(render("teaching/start.html.j2", words=say("worksheet.days_from"), start=mark))
+            )
+        )
         for s in self.scans.itertuples():
             quote = marked(s.target, s.target_value, self.register, {})
             head = render("teaching/scan.html.j2", scan=s, quote=quote)

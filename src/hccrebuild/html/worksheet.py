@@ -3,7 +3,8 @@
 no script, for a room without Python."""
 
 from .. import data
-from ..analysis import criteria, finding_facts, products, response, response_exercise
+from ..analysis import case, criteria, finding_facts, products, response, response_exercise
+from ..analysis.reading import day
 from .case_numbers import marked
 from .templating import render, say_from
 
@@ -65,6 +66,12 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
     qs = response_exercise.questions(frames, criterion, sorafenib_start)
     by_id = {q["id"]: q for q in qs}
     scans = response_exercise.scans(frames, sorafenib_start)
+    start = marked(
+        day(case.event_date(frames, "sorafenib-start", sorafenib_start)),
+        "case-sorafenib-start",
+        register,
+        titles,
+    )
 
     def answer(q):
         text = response_exercise.shown(q["answer"]) + (
@@ -107,13 +114,16 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
         [item(q) for q in qs if q["section"] == part] for part in ("baseline", "course", "practice")
     )
     overall_why = [
-        (by_id[f"{s.study_id}-overall"]["label"], by_id[f"{s.study_id}-overall"]["why"])
+        (
+            by_id[f"{s.study_id}-overall"]["label"],
+            f"{by_id[f'{s.study_id}-target']['why']}; {by_id[f'{s.study_id}-overall']['why']}",
+        )
         for s in scans.itertuples()
         if not s.baseline
     ]
     # a marked value shows its mark as numbered references to the findings listed under the sheet
     notes = {}
-    for v in _marked_values(rows, [*baseline, *course, *practice]):
+    for v in [start, *_marked_values(rows, [*baseline, *course, *practice])]:
         refs = []
         for f in v["finding"].split():
             notes.setdefault(f, len(notes) + 1)
@@ -154,4 +164,6 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
             k: say(f"sections.{k}") for k in ("baseline", "scans", "course", "practice", "why")
         },
         cite=cite,
+        start=start,
+        days_from=say("days_from"),
     )

@@ -1,0 +1,98 @@
+"""The teaching notebook in JupyterLab, in Chromium at 1366×768 with the file browser open: the
+questions' feedback stays readable (no column a word wide) and the check keeps one score."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from hccrebuild import paths
+
+pytestmark = pytest.mark.integration
+
+#: Narrowest a block of feedback may be, in CSS px (a word-wide column was about 60 px).
+MIN_FEEDBACK_PX = 200
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """JupyterLab on a free localhost port, serving a copy of the teaching notebook; its URL."""
+    root = tmp_path / "proj"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copy(paths.ROOT / "notebooks" / "teaching.ipynb", root / "notebooks")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(paths.ROOT / "src"),
+        "JUPYTER_CONFIG_PATH": str(paths.ROOT / "tools" / "jupyter"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "run"),
+        "JUPYTER_TOKEN": "pytest-token",
+    }
+    jupyter = Path(sys.executable).parent / "jupyter"
+    args = [str(jupyter), "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"]
+    args += ["--no-browser", f"--ServerApp.root_dir={root}"]
+    if os.getuid() == 0:
+        args.append("--allow-root")
+    proc = subprocess.Popen(
+        args,
+        env=env,
+        stdout=(tmp_path / "lab.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(120):
+            try:
+                url = f"http://127.0.0.1:{port}/api/contents/notebooks?token=pytest-token"
+                json.load(urllib.request.urlopen(url, timeout=2))
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not answer on localhost")
+        yield f"http://127.0.0.1:{port}/lab/tree/notebooks/teaching.ipynb?token=pytest-token"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def test_the_questions_hold_at_1366_px_with_the_sidebar_open(chromium, lab, tmp_path):
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(lab)
+        page.wait_for_selector(".jp-Notebook", timeout=60000)
+        if not page.locator(".jp-FileBrowser").is_visible():
+            page.locator('[data-id="filebrowser"]').click()
+        page.get_by_text("Run", exact=True).first.click()
+        page.get_by_text("Run All Cells", exact=True).first.click()
+        check = page.locator('button.jupyter-button:has-text("Check my answers")')
+        check.wait_for(timeout=120000)
+        box = page.locator(".widget-text input").first
+        box.fill("1150")
+        box.press("Enter")
+        check.click()
+        page.get_by_text("Score:").first.wait_for(timeout=30000)
+        assert page.locator(".jp-FileBrowser").is_visible()
+        widths = page.evaluate(
+            """() => [...document.querySelectorAll('.jp-OutputArea .widget-html')]
+                .filter(e => e.offsetParent && e.innerText.length > 40)
+                .map(e => e.getBoundingClientRect().width)"""
+        )
+        page.screenshot(path=str(tmp_path / "teaching-1366.png"))
+        assert len(widths) > 20, widths
+        assert min(widths) >= MIN_FEEDBACK_PX, sorted(widths)[:5]
+        text = page.locator(".jp-OutputArea").all_inner_texts()
+        assert any("sum of products" in t for t in text)
+    finally:
+        page.close()
