@@ -59,8 +59,8 @@ report-html: | $(ENV_STAMP) ## The same without the PDF: tables, figures and rep
 notebooks: | $(ENV_STAMP) ## Only run the stale notebooks of PARAMS (tables, figures, ledger, report notebook); publish nothing
 	@$(RUN) build notebooks $(BUILD_ARGS)
 
-slides: | $(ENV_STAMP) ## Case-discussion deck: one offline reveal.js HTML file, report/slides.html
-	@$(RUN) build slides $(BUILD_ARGS)
+slides: | $(ENV_STAMP) ## Case discussion: the deck (report/slides.html), handout.pdf and teachers-guide.pdf
+	@$(RUN) build slides handouts $(BUILD_ARGS)
 
 validate: | $(ENV_STAMP) ## Only check the data (schema, domain rules, errata register)
 	@$(RUN) validate

@@ -44,10 +44,15 @@ class Marker:
     ----------
     frames : dict of DataFrame
         The resources named in `slides.INPUTS` (the register and the case's facts among them).
+    sign : str, optional
+        Where the finding's words would give an answer away (a question): the sign shown beside a
+        marked value instead of the words; the question says the answer discusses it.
     """
 
-    def __init__(self, frames: dict):
-        self.frames, self._titles = frames, None
+    def __init__(self, frames: dict, sign: str = None):
+        self.frames, self._titles, self.sign = frames, None, sign
+        #: The findings' words of the values marked with `sign`, in order, once each.
+        self.notes = {}
 
     def __call__(self, text, value_id: str, printed: bool = False) -> str:
         """`text` in a span carrying `data-value` (and `data-finding` when marked), then the finding's
@@ -72,6 +77,9 @@ class Marker:
         v = marked(str(text), value_id, products.register_of(self.frames), self._titles)
         if printed and v["finding"]:
             v["note"] = "as printed; " + v["note"]
+        if self.sign and v["finding"]:
+            v["sign"] = self.sign
+            self.notes.setdefault(v["note"], None)
         return render("fragments/shown.html.j2", v=v)
 
 

@@ -55,8 +55,12 @@ def _sorafenib_aes(frames) -> pd.DataFrame:
     return ae[ae["attributed_to"] == "sorafenib"]
 
 
+#: The sign of a value a finding marks, in a question: the finding's words would give the answer away.
+QUESTION_SIGN = "‡"
+
+
 def _prompt_values(key, frames, criterion, sorafenib_start) -> dict:
-    mark = deck.Marker(frames)
+    mark = deck.Marker(frames, sign=QUESTION_SIGN)
     if key == "staging":
         return {
             "bclc": case.fact(frames, "bclc_stage"),
@@ -147,11 +151,14 @@ def prompt_html(
     check_prompt(key)
     case.event_date(frames, "sorafenib-start", sorafenib_start)
     values = _prompt_values(key, frames, criterion, sorafenib_start)
+    question, context = _words(key, "question", **values), _words(key, "context", **values)
+    signed = QUESTION_SIGN in question + context
     return render(
         "deck/prompt.html.j2",
         key=key,
-        question=_words(key, "question", **values),
-        context=_words(key, "context", **values),
+        question=question,
+        context=context,
+        signed=say("prompt_signed", sign=QUESTION_SIGN) if signed else "",
     )
 
 
@@ -177,7 +184,7 @@ def answer_html(
         HTML: a `<div class="answer">`.
     """
     check_prompt(key)
-    items = ANSWERS[key](frames, criterion, sorafenib_start, deck.Marker(frames))
+    items = [i for i in ANSWERS[key](frames, criterion, sorafenib_start, deck.Marker(frames)) if i]
     return render("deck/answer.html.j2", key=key, items=items)
 
 
@@ -224,6 +231,7 @@ def _answer_decision(frames, criterion, sorafenib_start, mark) -> list:
 
 def _answer_mrecist(frames, criterion, sorafenib_start, mark) -> list:
     both = {c: response.assess(frames, c, sorafenib_start) for c in ("RECIST1.1", "mRECIST")}
+    mark = deck.Marker(frames, sign=QUESTION_SIGN)  # one list of verdicts: the findings' words once
     scans = [
         session.say(
             "discussion.mrecist.scan",
@@ -240,6 +248,7 @@ def _answer_mrecist(frames, criterion, sorafenib_start, mark) -> list:
         session.say("discussion.mrecist.recist", recist_pr=criteria.RECIST_PR),
         session.say("discussion.mrecist.mrecist", mrecist_pr=criteria.MRECIST_PR),
         session.say("discussion.mrecist.scans", scans=scans),
+        say("marked_once", sign=QUESTION_SIGN, notes=list(mark.notes)),
         session.say("discussion.mrecist.lipiodol"),
     ]
 

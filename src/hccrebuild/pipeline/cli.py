@@ -22,6 +22,7 @@ TARGETS = {
     "report-html": "html:{preset}",  # the page and the table CSVs only
     "notebooks": "notebook:{preset}/report",  # the products and the report notebook; nothing published
     "slides": "deck:{preset}",  # the case-discussion deck
+    "handouts": "handouts:{preset}",  # the student handout and the teacher's guide (PDF)
 }
 
 

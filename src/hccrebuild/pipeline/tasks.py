@@ -16,6 +16,7 @@ paths relative to the project, so a copy of a built project is built too.
     notebooks/report.ipynb + the products ──papermill──> build/<preset>/nb/report.ipynb
     ──nbconvert──> report/report.html (+ table CSVs) ──WeasyPrint──> report/report.pdf
     notebooks/slides.ipynb + the figures ──nbconvert, reveal.js──> report/slides.html
+    the executed deck's parameters + data ──WeasyPrint──> report/handout.pdf, report/teachers-guide.pdf
 """
 
 import hashlib
@@ -358,16 +359,47 @@ def deck_task(preset: str) -> dict:
     )
 
 
+def _print_session(preset):
+    from . import handouts
+
+    for path in handouts.build(preset):
+        _say(f"  wrote {paths.relative(path)}")
+
+
+#: The code of the session's printed documents.
+HANDOUTS = "hccrebuild.pipeline.handouts"
+
+
+def handouts_task(preset: str) -> dict:
+    """The student handout and the teacher's guide, after the deck (whose parameters they take)."""
+    from . import handouts, publish
+
+    out = paths.report_dir(preset)
+    layout = {
+        "source_date": publish.source_date_epoch(),
+        "libraries": _library_versions(publish.LAYOUT_LIBRARIES),
+    }
+    return _task(
+        f"handouts:{preset}",
+        _print_session,
+        (preset,),
+        file_dep=[notebook_output(preset, DECK)],
+        targets=[_rel(out / name) for name in handouts.FILES],
+        uptodate=[config_changed(layout)],
+        calc_dep=[f"inputs:{HANDOUTS}"],
+    )
+
+
 def build_tasks(presets: dict) -> list:
     """Every step of the given parameter sets (name -> (parameter file, {notebook: parameters}))."""
     tasks = [*validation_tasks(), reveal_task()]
-    tasks += [inputs_task(m, module=m) for m in (PUBLISH, DECK_EXPORT)]
+    tasks += [inputs_task(m, module=m) for m in (PUBLISH, DECK_EXPORT, HANDOUTS)]
     notebooks = sorted({n for _, sections in presets.values() for n in sections})
     tasks += [inputs_task(f"notebook:{n}", notebook=n) for n in notebooks]
     for preset, (spec, sections) in presets.items():
         tasks += params_tasks(preset, spec)
         tasks += [notebook_task(preset, name, section) for name, section in sections.items()]
-        tasks += [*publish_tasks(preset), deck_task(preset)]
+        tasks += [*publish_tasks(preset), deck_task(preset), handouts_task(preset)]
     return tasks
 
 
