@@ -54,9 +54,13 @@ def test_exported_deck_is_one_html_file_that_opens_offline(deck_build):
     ]  # the CARE prompt closes the discussion
     for s in prompts:
         key = re.search(r'data-prompt="([\w-]+)"', s).group(1)
-        notes = re.search(r'<aside class="notes">(.*?)</aside>', s, flags=re.S)
-        assert notes and f'class="answer" data-prompt="{key}"' in notes.group(1)
-        assert 'class="answer"' not in s.replace(notes.group(0), "")
+        notes = re.findall(r'<aside class="notes">.*?</aside>', s, flags=re.S)
+        assert notes and f'class="answer" data-prompt="{key}"' in "".join(notes)
+        assert 'class="session-notes"' in "".join(notes)  # the time, what to say, the sources
+        outside = s
+        for n in notes:
+            outside = outside.replace(n, "")
+        assert 'class="answer"' not in outside
     assert sum(bool(re.search(r'<svg\b[^>]*\brole="img"', s)) for s in sections) == len(
         slide_figures.FIGURES
     )

@@ -178,7 +178,7 @@ def _with_finding(frames, values: str) -> dict:
     [
         ("table2-age-so-2008", lambda f: slides.answer_html("rare-cr", f)),
         ("table1-pr-ap-sorafenib", lambda f: slides.answer_html("rare-cr", f)),
-        ("case-ae-hfsr", lambda f: slides.prompt_html("adverse-events", f)),
+        ("case-ae-hfsr", lambda f: slides.answer_html("adverse-events", f)),
         ("table2-main_adverse_reaction-so-2008", lambda f: slides.answer_html("adverse-events", f)),
         ("case-response-mri-2010-02-28", lambda f: teaching.answer_key_html(f, reveal=True)),
         (
@@ -190,7 +190,22 @@ def _with_finding(frames, values: str) -> dict:
 def test_a_new_finding_marks_a_value_of_the_discussion_slides_and_the_teaching_page(
     slide_frames, value, show
 ):
+    """In an answer, with the finding's words; a question shows the sign instead (next test)."""
     assert 'data-finding="new-finding"' not in show(slide_frames)
     html = show(_with_finding(slide_frames, value))
     assert re.search(f'data-value="{value}" data-finding="([^"]* )?new-finding"', html)
     assert "see finding “A new finding”" in html
+
+
+def test_a_question_marks_a_value_with_a_sign_and_says_the_answer_discusses_it(slide_frames):
+    """A finding's words beside a value on a question slide would give the answer away: the value
+    is marked with a sign and the question says the answer discusses it; the answer names it."""
+    frames = _with_finding(slide_frames, "case-ae-hfsr")
+    prompt = slides.prompt_html("adverse-events", frames)
+    assert re.search(r'data-value="case-ae-hfsr" data-finding="([^"]* )?new-finding"', prompt)
+    assert "A new finding" not in prompt and "‡" in prompt and "answer discusses it" in prompt
+    assert "see finding “A new finding”" in slides.answer_html("adverse-events", frames)
+    plain = slides.prompt_html("adverse-events", slide_frames)
+    assert (
+        "answer discusses it" in plain
+    )  # the hypertension grade's finding, already in the register

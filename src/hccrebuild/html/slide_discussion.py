@@ -374,7 +374,20 @@ def _answer_adverse_events(frames, criterion, sorafenib_start, mark) -> list:
         for r in arms.itertuples()
     ]
     main = deck.so(frames).get(("main_adverse_reaction", ""), "not stated")
+    grades = [
+        {
+            "term": r.term,
+            "grade": mark(
+                say("adverse_events.grade", grade=int(r.ctcae_grade), note=""),
+                f"case-{r.ae_id}",
+                printed=True,
+            ),
+        }
+        for r in _sorafenib_aes(frames).itertuples()
+        if pd.notna(r.ctcae_grade)
+    ]
     return [
+        say("answers.adverse-events.patient", grades=grades),
         say("answers.adverse-events.rates", rates=rates),
         say(
             "answers.adverse-events.so",
