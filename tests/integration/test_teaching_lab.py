@@ -77,7 +77,16 @@ def test_the_questions_hold_at_1366_px_with_the_sidebar_open(chromium, lab, tmp_
         page.get_by_text("Run", exact=True).first.click()
         page.get_by_text("Run All Cells", exact=True).first.click()
         check = page.locator('button.jupyter-button:has-text("Check my answers")')
-        check.wait_for(timeout=120000)
+        try:
+            check.wait_for(timeout=120000)
+        except Exception:
+            shot = paths.ROOT / "build" / "screenshots" / "teaching-lab-timeout.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot))
+            log = (tmp_path / "lab.log").read_text(encoding="utf-8", errors="replace")[-2000:]
+            pytest.fail(
+                f"the questions never appeared (screenshot {shot}); JupyterLab's log:\n{log}"
+            )
         box = page.locator(".widget-text input").first
         box.fill("1150")
         box.press("Enter")

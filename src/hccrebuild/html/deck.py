@@ -89,8 +89,11 @@ def n(value) -> str:
 
 
 def unit(u) -> str:
-    """A unit for people."""
-    return {"ug/L": "µg/L"}.get(u, u) if isinstance(u, str) else ""
+    """A unit for people; AFP in the paper's text unit everywhere (ng/mL, Table 2's, is the same
+    quantity: 1 ng/mL = 1 µg/L), so the deck never shows one value in two units."""
+    return (
+        {"ug/L": "µg/L", "ng/mL": "µg/L", "ng/ml": "µg/L"}.get(u, u) if isinstance(u, str) else ""
+    )
 
 
 def day(date) -> str:

@@ -50,9 +50,10 @@ def references(keys) -> list:
     return [refs[k]["full"] for k in keys]
 
 
-def short_references() -> list:
-    """Every reference of the teaching notes, short (author, year, trial)."""
-    return [r["short"] for r in plan()["references"].values()]
+def short_references(keys=None) -> list:
+    """References of the teaching notes (`keys`; default every one), short (author, year, trial)."""
+    refs = plan()["references"]
+    return [refs[k]["short"] for k in (refs if keys is None else keys)]
 
 
 def slide(key: str) -> dict:

@@ -360,7 +360,28 @@ def _answer_cr_timing(frames, criterion, sorafenib_start, mark) -> list:
             category=mark(first["category"], f"case-response-{first['study_id']}"),
         ),
         say("answers.cr-timing.caveat", days=first["days_since_start"]),
+        _cr_duration(frames, criterion, sorafenib_start, mark),
     ]
+
+
+def _cr_duration(frames, criterion, sorafenib_start, mark) -> str:
+    """The CR's confirmation and how long the scans document it (`response.first_sustained`)."""
+    table = response.assess(frames, criterion, sorafenib_start)
+    cr = response.first_sustained(table)
+    if cr is None:
+        return say("answers.cr-timing.not_sustained", criterion=criterion)
+    dates = table.set_index("study_id")["date"]
+    last = table["date"].max()
+    return say(
+        "answers.cr-timing.duration",
+        first=mark(day(cr["date"]), "case-first-cr"),
+        confirmed=day(dates[cr["confirmed_by"]]),
+        confirm_days=int(cr["confirmation_days"]),
+        confirm_min=response.CONFIRM_DAYS,
+        source=session.short_references(["recist-2009"])[0],
+        last=day(last),
+        cr_days=mark((last - cr["date"]).days, "case-cr-duration"),
+    )
 
 
 def _answer_adverse_events(frames, criterion, sorafenib_start, mark) -> list:
@@ -394,7 +415,7 @@ def _answer_adverse_events(frames, criterion, sorafenib_start, mark) -> list:
             main=mark(main, "table2-main_adverse_reaction-so-2008"),
             skin="skin" in main,
         ),
-        say("answers.adverse-events.caveat"),
+        say("answers.adverse-events.caveat", source=session.short_references(["reig-2014"])[0]),
     ]
 
 
