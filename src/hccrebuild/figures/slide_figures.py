@@ -123,9 +123,13 @@ def _thin_tick_labels(fig) -> None:
 def _room_for_labels(fig) -> None:
     """The lesion panels, a third of a slide high each: more room above the data for the enlarged value
     labels (clear of the panel's title), the names of the TACE and sorafenib-start lines clear of them, and
-    "not visible" on two short lines, clear of its neighbours."""
+    "not visible" on two short lines, clear of its neighbours; the baseline's label clear of the y axis."""
     from matplotlib.text import Annotation
 
+    # the baseline's value label, centred on its point near the left edge, clear of the y axis and its
+    # tick labels: a margin of 6 % of the time axis on the left (the panels share their x axis)
+    left, right = fig.axes[0].get_xlim()
+    fig.axes[0].set_xlim(left - (right - left) * 0.06, right)
     for ax in fig.axes:
         low, high = ax.get_ylim()
         ax.set_ylim(low, high + (high - low) * 0.3)
