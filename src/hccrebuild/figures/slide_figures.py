@@ -87,6 +87,7 @@ def fit_to_slide(fig) -> None:
             ax.set_title(
                 ax.get_title(loc="left"), loc="left", pad=legend_height_pt(fig, legend) + 6
             )
+    _widen_name_columns(fig)
     _thin_tick_labels(fig)
     for ax in fig.axes:
         # a panel a third of the slide high: its axis label on three short lines, not two long ones
@@ -106,12 +107,30 @@ def legend_height_pt(fig, legend) -> float:
     return box.height * 72 / fig.dpi
 
 
+def _widen_name_columns(fig) -> None:
+    """A column of names over its axes (the adverse events' single patients) wide enough for its enlarged
+    names side by side: its share of the figure's width grows with the number of names."""
+    for ax in fig.axes:
+        ticks = [t for t in ax.get_xticklabels() if t.get_text()]
+        if ax.xaxis.get_ticks_position() != "top" or len(ticks) < 2:
+            continue
+        spec = ax.get_subplotspec()
+        grid = spec.get_gridspec()
+        ratios = list(grid.get_width_ratios())
+        column = spec.colspan.start
+        ratios[column] *= 0.8 * len(ticks)
+        grid.set_width_ratios(ratios)
+        fig.subplots_adjust()  # the axes take their places from the grid again
+
+
 def _thin_tick_labels(fig) -> None:
     """On an axis whose tick labels, enlarged for the slide, come closer than half a character (a browser
     lays the text out a little wider than matplotlib measures it), label every other tick."""
     fig.canvas.draw()  # the layout of the enlarged text first: it moves the ticks closer
     renderer = fig.canvas.get_renderer()
     for ax in fig.axes:
+        if ax.xaxis.get_ticks_position() == "top":
+            continue  # a column of names (the adverse events' single patients): each names its column
         labels = [t for t in ax.get_xticklabels() if t.get_text() and t.get_visible()]
         boxes = [t.get_window_extent(renderer) for t in labels]
         gap = [t.get_fontsize() * fig.dpi / 72 / 2 for t in labels]
