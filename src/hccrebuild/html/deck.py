@@ -180,9 +180,13 @@ def short_citation(frames: dict, source_id: str) -> str:
     """First author and year of a source, from its citation in data/raw/sources.csv."""
     row = frames["sources"].set_index("source_id").loc[source_id]
     citation = str(row["citation"])
-    author = citation.split(",")[0].split(" ")[0]
+    first = citation.split(",")[0].split(". ")[0]
+    words = first.split(" ")
+    # a person ("Llovet JM": surname, initials) is cited as "Llovet et al."; a body ("National Cancer
+    # Institute") by its name
+    person = len(words) == 2 and words[1].isupper()
     years = [
         w.strip(".;,()") for w in citation.replace(";", " ").split() if w.strip(".;,()").isdigit()
     ]
     year = next((y for y in years if len(y) == 4), "")
-    return f"{author} et al. {year}".strip()
+    return (f"{words[0]} et al. {year}" if person else f"{first} {year}").strip()
