@@ -74,8 +74,19 @@ def test_the_questions_hold_at_1366_px_with_the_sidebar_open(chromium, lab, tmp_
         page.wait_for_selector(".jp-Notebook", timeout=60000)
         if not page.locator(".jp-FileBrowser").is_visible():
             page.locator('[data-id="filebrowser"]').click()
+        # Run All before the notebook's session has its kernel asks which kernel to start (a person
+        # is slower than this): wait for the kernel, and take the one the notebook names if asked
+        page.wait_for_function(  # the status bar: "Python (hccrebuild) | Idle"
+            "() => document.body.innerText.includes('| Idle')", timeout=90000
+        )
         page.get_by_text("Run", exact=True).first.click()
         page.get_by_text("Run All Cells", exact=True).first.click()
+        select = page.locator(".jp-Dialog button.jp-mod-accept")
+        try:
+            select.wait_for(timeout=3000)
+            select.click()
+        except Exception:
+            pass  # no dialog: the kernel was ready
         check = page.locator('button.jupyter-button:has-text("Check my answers")')
         try:
             check.wait_for(timeout=120000)
