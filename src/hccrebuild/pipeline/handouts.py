@@ -3,13 +3,14 @@ by WeasyPrint like the report (`publish.html_pdf`), with the parameters the deck
 
 from pathlib import Path
 
-from .. import data, paths
+from .. import paths
 from ..files import commit, stage
-from ..html import handouts
-from . import execute, publish
+from . import execute
 
-#: The two documents, by file name.
-FILES = {"handout.pdf": handouts.handout_html, "teachers-guide.pdf": handouts.guide_html}
+#: The two documents' file names, and the function of `html.handouts` that makes each page. The build
+#: graph reads the names without importing the page code (pandas and the package): a no-op build stays
+#: quick.
+FILES = {"handout.pdf": "handout_html", "teachers-guide.pdf": "guide_html"}
 
 
 def deck_parameters(preset: str) -> dict:
@@ -28,12 +29,18 @@ def build(preset: str = paths.DEFAULT_PRESET) -> list:
     list of Path
         The files written.
     """
+    from .. import data
+    from ..html import handouts
+    from . import publish
+
     frames = data.load(handouts.INPUTS)
     params = deck_parameters(preset)
     out = paths.report_dir(preset)
     out.mkdir(parents=True, exist_ok=True)
     staged = {
-        Path(out / name): stage(out / name, publish.html_pdf(page(frames, **params)))
+        Path(out / name): stage(
+            out / name, publish.html_pdf(getattr(handouts, page)(frames, **params))
+        )
         for name, page in FILES.items()
     }
     return commit(staged)
