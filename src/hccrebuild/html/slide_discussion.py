@@ -59,6 +59,22 @@ def _sorafenib_aes(frames) -> pd.DataFrame:
 QUESTION_SIGN = "‡"
 
 
+def _graded(frames, mark) -> list:
+    """The patient's graded sorafenib adverse events, each grade as printed and marked by `mark`."""
+    return [
+        {
+            "term": r.term,
+            "grade": mark(
+                say("adverse_events.grade", grade=int(r.ctcae_grade), note=""),
+                f"case-{r.ae_id}",
+                printed=True,
+            ),
+        }
+        for r in _sorafenib_aes(frames).itertuples()
+        if pd.notna(r.ctcae_grade)
+    ]
+
+
 def _prompt_values(key, frames, criterion, sorafenib_start) -> dict:
     mark = deck.Marker(frames, sign=QUESTION_SIGN)
     if key == "staging":
@@ -102,19 +118,7 @@ def _prompt_values(key, frames, criterion, sorafenib_start) -> dict:
         quote = mark(claim["quote"], "text-cr-within-1-month", printed=True)
         return {"quote": quote, "section": claim["section"]}
     if key == "adverse-events":
-        grades = [
-            {
-                "term": r.term,
-                "grade": mark(
-                    say("adverse_events.grade", grade=int(r.ctcae_grade), note=""),
-                    f"case-{r.ae_id}",
-                    printed=True,
-                ),
-            }
-            for r in _sorafenib_aes(frames).itertuples()
-            if pd.notna(r.ctcae_grade)
-        ]
-        return {"grades": grades}
+        return {"grades": _graded(frames, mark)}
     if key == "tace-confounder":
         first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
         start = day(case.event_date(frames, "sorafenib-start", sorafenib_start))
@@ -395,20 +399,8 @@ def _answer_adverse_events(frames, criterion, sorafenib_start, mark) -> list:
         for r in arms.itertuples()
     ]
     main = deck.so(frames).get(("main_adverse_reaction", ""), "not stated")
-    grades = [
-        {
-            "term": r.term,
-            "grade": mark(
-                say("adverse_events.grade", grade=int(r.ctcae_grade), note=""),
-                f"case-{r.ae_id}",
-                printed=True,
-            ),
-        }
-        for r in _sorafenib_aes(frames).itertuples()
-        if pd.notna(r.ctcae_grade)
-    ]
     return [
-        say("answers.adverse-events.patient", grades=grades),
+        say("answers.adverse-events.patient", grades=_graded(frames, mark)),
         say("answers.adverse-events.rates", rates=rates),
         say(
             "answers.adverse-events.so",
