@@ -146,7 +146,10 @@ def test_every_value_on_the_discussion_slides_carries_its_findings(slide_frames)
         assert re.search(f'data-value="{value}" data-finding="[^"]*{fid}', html), value
         assert f"see finding “{html_escape(titles[fid])}”" in html
     assert "{" not in titles["first-cr-timing"]
-    assert "(as printed; see finding “" in html
+    # each answer gives a finding's words once, however many of its values it marks
+    for answer in re.findall(r'<div class="answer".*?</div>', html, flags=re.S):
+        notes = re.findall(r"see finding “[^”]*”", answer)
+        assert len(notes) == len(set(notes)), answer
 
 
 def test_every_verdict_on_the_teaching_page_carries_its_findings(teaching_frames):
@@ -203,9 +206,11 @@ def test_a_question_marks_a_value_with_a_sign_and_says_the_answer_discusses_it(s
     frames = _with_finding(slide_frames, "case-ae-hfsr")
     prompt = slides.prompt_html("adverse-events", frames)
     assert re.search(r'data-value="case-ae-hfsr" data-finding="([^"]* )?new-finding"', prompt)
-    assert "A new finding" not in prompt and "‡" in prompt and "answer discusses it" in prompt
+    assert (
+        "A new finding" not in prompt and "‡" in prompt and "answer discusses this value" in prompt
+    )
     assert "see finding “A new finding”" in slides.answer_html("adverse-events", frames)
     plain = slides.prompt_html("adverse-events", slide_frames)
     assert (
-        "answer discusses it" in plain
+        "answer discusses this value" in plain
     )  # the hypertension grade's finding, already in the register

@@ -97,7 +97,15 @@ def test_cited_prompts_cite_in_their_answers(frames):
 def test_the_sources_slide_fits_short_citations_and_its_notes_give_them_in_full(frames):
     slide = slides.sources_html(frames)
     notes = session.citations_html(frames)
-    for short in session.short_references():
+    own = set(frames["sources"]["source_id"])
+    for short in session.short_references(besides=own):
         assert short in slide
     assert "J Hepatol 2022;76(3):681-693" in notes and "J Hepatol" not in slide
+    # a reference that is also one of the data's sources is cited once, as the data cite it
+    shared = [k for k in session.plan()["references"] if k in own]
+    assert shared
+    heading = session.plan()["headings"]["references"]
+    for key in shared:
+        assert session.references([key])[0] not in notes.split(heading)[-1]
+        assert session.plan()["references"][key]["short"] not in slide.split(heading)[-1]
     assert care.INPUTS  # the CARE prompt closes the discussion before the take-home

@@ -288,6 +288,8 @@ def test_sections_come_in_the_order_of_a_case_discussion():
         ("prompt_html", "decision"),
         ("treatment_html", None),
         ("prompt_html", "first-scan"),
+        ("prompt_html", "cr-timing"),
+        ("prompt_html", "mrecist"),  # the response table reveals their answers: after them
         ("response_html", None),
         ("adverse_events_html", None),
         ("trials_html", None),

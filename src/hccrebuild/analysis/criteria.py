@@ -14,6 +14,8 @@ from ..errors import InvalidValue, ParameterError
 from . import fmt
 
 CRITERIA = ("RECIST1.1", "WHO", "mRECIST")
+#: Each criterion as a reader writes it.
+NAMES = {"RECIST1.1": "RECIST 1.1", "WHO": "WHO", "mRECIST": "mRECIST"}
 
 CR, PR, SD, PD = "CR", "PR", "SD", "PD"
 NOT_ASSESSABLE = "not assessable"

@@ -3,6 +3,7 @@
 import io
 
 from .. import paths
+from ..analysis import trial_ae
 from ..errors import UnknownName
 from . import case_figures, trial_charts
 from .case_style import NOT_VISIBLE
@@ -12,10 +13,13 @@ from .case_style import NOT_VISIBLE
 AE_SLIDES = ((0, 3), (3, 6), (6, 8), (8, 10))
 
 #: Figures shown in the deck: the report's figure each is drawn from (the notebook that saves it).
+#: "fig-ae-frequency-case" is the one the session shows (this patient's events and the trials' most
+#: frequent); the parts a, b, ... give every event, for the backup slides.
 FIGURES = {
     "fig-lesion-size": "case_figures",
-    **{f"fig-ae-frequency-{chr(ord('a') + n)}": "trial_charts" for n in range(len(AE_SLIDES))},
+    "fig-ae-frequency-case": "trial_charts",
     "fig-efficacy": "trial_charts",
+    **{f"fig-ae-frequency-{chr(ord('a') + n)}": "trial_charts" for n in range(len(AE_SLIDES))},
 }
 
 
@@ -163,6 +167,36 @@ def _room_for_labels(fig) -> None:
                 t.xy = (t.xy[0], 0.5 if t.get_horizontalalignment() == "right" else 0.9)
 
 
+#: Events on the session's adverse-event chart: this patient's, then the trials' most frequent.
+CASE_EVENTS = 3
+
+
+def case_terms(frames) -> list:
+    """The trials' adverse events the session shows: the ones this patient had on sorafenib, then the
+    most frequent in the trials' sorafenib arms, `CASE_EVENTS` in all, in Table 1's order."""
+    table = trial_charts.check_parameters(None, "table")[0]
+    case_ae = frames["case_adverse_events"]
+    had = {
+        t.lower().replace("-", "_").replace(" ", "_")
+        for t in case_ae.loc[case_ae["attributed_to"] == "sorafenib", "term"]
+    }
+    ae = trial_ae.adverse_events(frames, table)
+    sorafenib = ae[(ae["treatment"] == "sorafenib") & ae["percent"].notna()]
+    ranked = (
+        sorafenib.assign(p=sorafenib["percent"].astype(float))
+        .groupby("ae_term")["p"]
+        .max()
+        .sort_values(ascending=False, kind="stable")
+        .index
+    )
+    shown = {t for t in table if t in had}
+    for term in ranked:
+        if len(shown) >= CASE_EVENTS:
+            break
+        shown.add(term)
+    return [t for t in table if t in shown]
+
+
 def _draw(fig_id, frames, criterion, sorafenib_start) -> dict:
     import matplotlib.pyplot as plt
 
@@ -171,6 +205,8 @@ def _draw(fig_id, frames, criterion, sorafenib_start) -> dict:
         if fig_id == "fig-lesion-size":
             built = case_figures.lesion_size(frames, criterion, sorafenib_start)
             _room_for_labels(built.fig)
+        elif fig_id == "fig-ae-frequency-case":
+            built = trial_charts.ae_frequency(frames, case_terms(frames))
         elif fig_id.startswith("fig-ae-frequency-") and fig_id in FIGURES:
             part = ord(fig_id[-1]) - ord("a")
             first, last = AE_SLIDES[part]
@@ -188,7 +224,7 @@ def _draw(fig_id, frames, criterion, sorafenib_start) -> dict:
     plt.close(built.fig)
     return {
         "id": fig_id,
-        "part": (part + 1, len(AE_SLIDES)) if fig_id.startswith("fig-ae-frequency-") else None,
+        "part": (part + 1, len(AE_SLIDES)) if part is not None else None,
         "svg": buf.getvalue(),
         "caption": built.caption,
         "alt": built.alt,

@@ -29,7 +29,7 @@ PACKAGE_FILES = [
 STATUS_WORDS = {
     case_intervals.HOLDS: "holds under both conventions",
     case_intervals.ONE_CONVENTION: "holds under one convention only",
-    case_intervals.CANNOT_REFUTE: "cannot be refuted by the data",
+    case_intervals.CANNOT_REFUTE: "not shown by the data, nor refuted",
     case_intervals.CONTRADICTED: "contradicted under both conventions",
 }
 

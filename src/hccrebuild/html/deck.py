@@ -79,7 +79,8 @@ class Marker:
             v["note"] = "as printed; " + v["note"]
         if self.sign and v["finding"]:
             v["sign"] = self.sign
-            self.notes.setdefault(v["note"], None)
+            for one in v["finding"].split():  # each finding's words once, however values share them
+                self.notes.setdefault(products.note(one, self._titles), None)
         return render("fragments/shown.html.j2", v=v)
 
 

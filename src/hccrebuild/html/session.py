@@ -50,10 +50,11 @@ def references(keys) -> list:
     return [refs[k]["full"] for k in keys]
 
 
-def short_references(keys=None) -> list:
-    """References of the teaching notes (`keys`; default every one), short (author, year, trial)."""
+def short_references(keys=None, besides=()) -> list:
+    """References of the teaching notes (`keys`; default every one not in `besides`, the data's own
+    sources, which the sources slide lists already), short (author, year, trial)."""
     refs = plan()["references"]
-    return [refs[k]["short"] for k in (refs if keys is None else keys)]
+    return [refs[k]["short"] for k in (refs if keys is None else keys) if k not in set(besides)]
 
 
 def slide(key: str) -> dict:
@@ -126,7 +127,8 @@ def citations_html(frames: dict) -> str:
     """
     heads = plan()["headings"]
     data = [product_html.reader_citation(c) for c in frames["sources"]["citation"]]
-    refs = [r["full"] for r in plan()["references"].values()]
+    own = set(frames["sources"]["source_id"])  # cited once, among the data's sources
+    refs = [r["full"] for k, r in plan()["references"].items() if k not in own]
     return render(
         "deck/list.html.j2", heading=heads["sources"], items=data, level="h3", cls=""
     ) + render("deck/list.html.j2", heading=heads["references"], items=refs, level="h3", cls="")

@@ -12,6 +12,8 @@ from ..analysis import (
     trial_ae,
     trial_efficacy,
 )
+from ..analysis.reading import CaseReading
+from ..analysis.response import NONTARGET_READINGS
 from ..errors import UnknownName
 from . import deck, session
 from .case_numbers import STATUS_WORDS
@@ -54,6 +56,10 @@ def _sorafenib_aes(frames) -> pd.DataFrame:
     ae = frames["case_adverse_events"]
     return ae[ae["attributed_to"] == "sorafenib"]
 
+
+#: The reading of non-target disease that takes "no significant findings in the liver" to cover the
+#: portal mass too (`response.NONTARGET_READINGS`): the other reading a room will raise.
+WHOLE_LIVER = NONTARGET_READINGS[1]
 
 #: The sign of a value a finding marks, in a question: the finding's words would give the answer away.
 QUESTION_SIGN = "‡"
@@ -102,7 +108,7 @@ def _prompt_values(key, frames, criterion, sorafenib_start) -> dict:
         table = response.assess(frames, criterion, sorafenib_start)
         base, first = table.iloc[0], deck.first_follow_up(table)
         return {
-            "criterion": criterion,
+            "criterion": criteria.NAMES[criterion],
             "base_modality": base["modality"],
             "base_date": day(base["date"]),
             "base_lesions": deck.lesions_at(frames, base["study_id"]),
@@ -188,8 +194,10 @@ def answer_html(
         HTML: a `<div class="answer">`.
     """
     check_prompt(key)
-    items = [i for i in ANSWERS[key](frames, criterion, sorafenib_start, deck.Marker(frames)) if i]
-    return render("deck/answer.html.j2", key=key, items=items)
+    mark = deck.Marker(frames, sign=QUESTION_SIGN)  # each finding's words once, after the answer
+    items = [i for i in ANSWERS[key](frames, criterion, sorafenib_start, mark) if i]
+    items.append(say("marked_once", sign=QUESTION_SIGN, notes=list(mark.notes)))
+    return render("deck/answer.html.j2", key=key, items=[i for i in items if i])
 
 
 def _answer_staging(frames, criterion, sorafenib_start, mark) -> list:
@@ -203,10 +211,25 @@ def _answer_staging(frames, criterion, sorafenib_start, mark) -> list:
             metastasis=case.fact(frames, "distant_metastasis"),
         ),
         say("answers.staging.bclc_c"),
-        say("answers.staging.ecog", ecog=ecog, fully_active=not ecog > 0),
+        session.say(
+            "discussion.staging.ecog",
+            ecog=ecog,
+            fully_active=not ecog > 0,
+            history=[
+                label
+                for item, label in deck.prose()["history"].items()
+                if case.fact(frames, item) == "yes"
+            ],
+        ),
     ]
     if case.fact(frames, "portal_mass") == "yes":
         items.append(say("answers.staging.portal", note=deck.note(frames, "portal_mass")))
+    items.append(
+        session.say(
+            "discussion.staging.otherwise",
+            child_pugh=case.fact(frames, "child_pugh_class", "diagnosis"),
+        )
+    )
     return items
 
 
@@ -235,7 +258,6 @@ def _answer_decision(frames, criterion, sorafenib_start, mark) -> list:
 
 def _answer_mrecist(frames, criterion, sorafenib_start, mark) -> list:
     both = {c: response.assess(frames, c, sorafenib_start) for c in ("RECIST1.1", "mRECIST")}
-    mark = deck.Marker(frames, sign=QUESTION_SIGN)  # one list of verdicts: the findings' words once
     scans = [
         session.say(
             "discussion.mrecist.scan",
@@ -251,8 +273,8 @@ def _answer_mrecist(frames, criterion, sorafenib_start, mark) -> list:
     return [
         session.say("discussion.mrecist.recist", recist_pr=criteria.RECIST_PR),
         session.say("discussion.mrecist.mrecist", mrecist_pr=criteria.MRECIST_PR),
+        session.say("discussion.mrecist.assumption", assumption=criteria.MRECIST_ASSUMPTION),
         session.say("discussion.mrecist.scans", scans=scans),
-        say("marked_once", sign=QUESTION_SIGN, notes=list(mark.notes)),
         session.say("discussion.mrecist.lipiodol"),
     ]
 
@@ -265,55 +287,76 @@ def _answer_first_line(frames, criterion, sorafenib_start, mark) -> list:
         session.say(
             "discussion.first-line.case", child_pugh=patient["child_pugh"], ecog=patient["ecog"]
         ),
+        session.say("discussion.first-line.hepatitis") if case.fact(frames, "hepatitis") else "",
     ]
+
+
+def _statements(frames, criterion) -> list:
+    """The paper's statements about time, each once: per statement (claim, months, start point), its
+    check under every reading of the sorafenib start."""
+    check = time_wording.wording(frames, criterion)
+    keys = ["claim_id", "n", "from_key"]
+    return [rows.reset_index(drop=True) for _, rows in check.groupby(keys, sort=False)]
 
 
 def _answer_start_date(frames, criterion, sorafenib_start, mark) -> list:
-    check = time_wording.wording(frames, criterion)
-    dates = frames["case_event_dates"]
-    items = []
-    for reading in case.readings(frames, "sorafenib-start"):
-        n = case_intervals.intervals(frames, criterion, reading)
-        row = dates[(dates["event_id"] == "sorafenib-start") & (dates["reading"] == reading)]
-        mine = check[check["reading"] == reading]
-        bad = mine[mine["status"] != case_intervals.HOLDS]
-        claims = bad.groupby("printed", sort=False)["claim_id"]
-        items.append(
-            say(
-                "answers.start-date.reading",
-                reading=reading,
-                start=mark(day(n["start"]), "case-sorafenib-start"),
-                days=n["days_tace_to_start"],
-                days_to_cr=None
-                if n["first_cr"] is None
-                else mark(
-                    say("answers.start-date.days", days=n["days_to_first_cr"]), "case-first-cr"
-                ),
-                bad=[
-                    mark(printed, " ".join(f"text-{c}" for c in dict.fromkeys(ids)), printed=True)
-                    for printed, ids in claims
-                ],
-                n=len(mine),
-                rationale=row.iloc[0]["rationale"],
-            )
-        )
-    first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
-    starts = [
-        case.event_date(frames, "sorafenib-start", r)
-        for r in case.readings(frames, "sorafenib-start")
-    ]
+    readings = case.readings(frames, "sorafenib-start")
     tace = case.event_date(frames, "tace")
-    gaps = sorted((s - tace).days for s in starts)
-    items.append(
+    first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
+    starts = {r: case.event_date(frames, "sorafenib-start", r) for r in readings}
+    gaps = sorted((s - tace).days for s in starts.values())
+    statements = _statements(frames, criterion)
+    changed = [rows for rows in statements if rows["status"].nunique() > 1]
+    same_bad = [
+        rows
+        for rows in statements
+        if rows["status"].nunique() == 1 and rows["status"].iloc[0] != case_intervals.HOLDS
+    ]
+    return [
         say(
-            "answers.start-date.every",
+            "answers.start-date.dates",
+            starts=[
+                {"reading": r, "start": mark(day(s), "case-sorafenib-start")}
+                for r, s in starts.items()
+            ],
             low=gaps[0],
             high=gaps[-1],
-            before=all(s < first["date"] for s in starts),
+            before=all(s < first["date"] for s in starts.values()),
             first=day(first["date"]),
-        )
-    )
-    return items
+        ),
+        say(
+            "answers.start-date.changed",
+            statements=[
+                {
+                    "printed": mark(rows["printed"].iloc[0], f"text-{rows['claim_id'].iloc[0]}"),
+                    "to": rows["to"].iloc[0],
+                    "by": [
+                        {
+                            "start": day(r.from_date),
+                            "days": r.days,
+                            "status": STATUS_WORDS[r.status],
+                        }
+                        for r in rows.itertuples()
+                    ],
+                }
+                for rows in changed
+            ],
+        ),
+        say(
+            "answers.start-date.same",
+            n=len(statements) - len(changed),
+            of=len(statements),
+            statements=[
+                {
+                    "printed": mark(rows["printed"].iloc[0], f"text-{rows['claim_id'].iloc[0]}"),
+                    "section": rows["section"].iloc[0],
+                    "from": rows["from"].iloc[0],
+                    "status": STATUS_WORDS[rows["status"].iloc[0]],
+                }
+                for rows in same_bad
+            ],
+        ),
+    ]
 
 
 def _answer_first_scan(frames, criterion, sorafenib_start, mark) -> list:
@@ -326,7 +369,7 @@ def _answer_first_scan(frames, criterion, sorafenib_start, mark) -> list:
         ),
         say(
             "answers.first-scan.measure",
-            criterion=criterion,
+            criterion=criteria.NAMES[criterion],
             measure=criteria.MEASURE[criterion][0],
             unit=first["unit"],
         ),
@@ -339,31 +382,30 @@ def _answer_cr_timing(frames, criterion, sorafenib_start, mark) -> list:
     check = time_wording.wording(frames, criterion)
     row = check[(check["claim_id"] == "cr-within-1-month") & (check["reading"] == reading)].iloc[0]
     if n["first_cr"] is None:
-        return [say("answers.cr-timing.no_cr", criterion=criterion)]
+        return [say("answers.cr-timing.no_cr", criterion=criteria.NAMES[criterion])]
     first = deck.first_follow_up(response.assess(frames, criterion, sorafenib_start))
+    whole = CaseReading(frames, criterion, sorafenib_start, WHOLE_LIVER).first_cr
     return [
+        say(
+            "answers.cr-timing.verdict",
+            printed=row["printed"],
+            verdict=mark(STATUS_WORDS[row["status"]], "text-cr-within-1-month"),
+            date=day(first["date"]),
+            days=first["days_since_start"],
+            category=mark(first["category"], f"case-response-{first['study_id']}"),
+            criterion=criteria.NAMES[criterion],
+            target=first["target_category"],
+            nontarget=first["nontarget_category"],
+        ),
         say(
             "answers.cr-timing.first",
             first_cr=mark(day(n["first_cr"]), "case-first-cr"),
             days=n["days_to_first_cr"],
-            months=case_intervals.shown_months(n["days_to_first_cr"]),
-            reading=reading,
+            whole=None
+            if whole is None or whole["date"] == n["first_cr"]
+            else {"date": day(whole["date"]), "days": whole["days_since_start"]},
         ),
-        say(
-            "answers.cr-timing.checked",
-            rule=row["rule"],
-            n=row["n"],
-            verdict=mark(STATUS_WORDS[row["status"]], "text-cr-within-1-month"),
-            explanation=row["explanation"],
-        ),
-        say(
-            "answers.cr-timing.first_scan",
-            date=day(first["date"]),
-            target=first["target_category"],
-            nontarget=first["nontarget_category"],
-            category=mark(first["category"], f"case-response-{first['study_id']}"),
-        ),
-        say("answers.cr-timing.caveat", days=first["days_since_start"]),
+        say("answers.cr-timing.caveat"),
         _cr_duration(frames, criterion, sorafenib_start, mark),
     ]
 
@@ -373,7 +415,7 @@ def _cr_duration(frames, criterion, sorafenib_start, mark) -> str:
     table = response.assess(frames, criterion, sorafenib_start)
     cr = response.first_sustained(table)
     if cr is None:
-        return say("answers.cr-timing.not_sustained", criterion=criterion)
+        return say("answers.cr-timing.not_sustained", criterion=criteria.NAMES[criterion])
     dates = table.set_index("study_id")["date"]
     last = table["date"].max()
     return say(

@@ -6,7 +6,12 @@ from ..analysis import case, criteria, finding_facts, fmt, products, response, t
 from ..figures import case_figures
 from . import case_numbers, deck, product_html, session
 from .deck import day, say
-from .slide_discussion import PROMPTS, answer_html, prompt_html  # noqa: F401 (the deck's API)
+from .slide_discussion import (  # noqa: F401 (the deck's API)
+    PROMPTS,
+    WHOLE_LIVER,
+    answer_html,
+    prompt_html,
+)
 from .templating import render
 
 #: Resources the slides read (the case figures' and the trials').
@@ -24,7 +29,8 @@ QUESTIONS = deck.prose()["questions"]
 
 
 def title_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> str:
-    """Title slide: the case in one line and the parameters the deck was built with.
+    """Title slide: the case in one line and its source (the parameters stay out of the room's sight: the
+    start-date reading is a question of the session).
 
     Parameters
     ----------
@@ -41,7 +47,7 @@ def title_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str 
         HTML.
     """
     criteria.check_criterion(criterion)
-    start = case.event_date(frames, "sorafenib-start", sorafenib_start)
+    case.event_date(frames, "sorafenib-start", sorafenib_start)  # an unknown reading fails here
     src = frames["sources"].set_index("source_id")
     return say(
         "title",
@@ -49,9 +55,6 @@ def title_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str 
         sex=case.fact(frames, "sex"),
         bclc=case.fact(frames, "bclc_stage"),
         citation=src.loc["chen-case", "citation"].split(". Text as supplied")[0],
-        criterion=criterion,
-        reading=deck.reading(frames, sorafenib_start),
-        start=day(start),
     )
 
 
@@ -70,10 +73,12 @@ def presentation_html(frames: dict) -> str:
     """
     yes = [label for item, label in HISTORY.items() if case.fact(frames, item) == "yes"]
     # a negative stated in one place only says so (e.g. cirrhosis: "stated only in Table 2")
+    negatives = {}  # note -> labels: negatives stated in the same place say so once
+    for item, label in HISTORY.items():
+        if case.fact(frames, item) == "no":
+            negatives.setdefault(deck.note(frames, item) or "", []).append(label)
     no = [
-        label + (f" ({deck.note(frames, item)})" if deck.note(frames, item) else "")
-        for item, label in HISTORY.items()
-        if case.fact(frames, item) == "no"
+        ", no ".join(labels) + (f" ({note})" if note else "") for note, labels in negatives.items()
     ]
     hep = case.fact(frames, "hepatitis")
     if hep:
@@ -270,32 +275,49 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
             if verdict["finding"]:
                 # the findings' words once, under the table: a slide has no room for them in every row
                 verdict["sign"] = MARK_SIGN
-                notes.setdefault(verdict["note"], None)
+                for one in verdict["finding"].split():
+                    notes.setdefault(products.note(one, titles), None)
         rows.append(
             [
-                day(r.date),
-                r.modality,
+                f"{r.modality} {day(r.date)}",
                 r.days_since_start,
                 total,
                 r.target_category,
                 r.nontarget_category,
-                r.new_lesions,
+                words["new_lesions"].get(r.new_lesions, r.new_lesions),
                 verdict,
             ]
         )
-    counts = table[table["category"] != criteria.BASELINE]["category"].value_counts()
     head = [h.replace("{measure}", measure.capitalize()) for h in words["head"]]
     best = response.best_overall(table)
     best_text = best["category"] + (" (confirmed)" if best["confirmed"] else " (not confirmed)")
+    # the other reading a room raises: "no significant findings in the liver" covering the portal mass
+    whole = response.assess(frames, criterion, sorafenib_start, nontarget_reading=WHOLE_LIVER)
+    readings = [
+        {"key": key, "first": response.first_sustained(t)}
+        for key, t in (("as_described", table), ("whole_liver", whole))
+    ]
     return (
-        say("response.heading", criterion=criterion)
+        say("response.heading", criterion=criteria.NAMES[criterion])
         + deck.table(head, rows)
         + (say("response.marks", sign=MARK_SIGN, notes=list(notes)) if notes else "")
         + say(
             "response.summary",
-            counts=[f"{n} {c}" for c, n in counts.items()],
             best=best_text,
             citation=deck.short_citation(frames, response.CRITERION_SOURCES[criterion]),
+            readings=say(
+                "response.readings",
+                readings=[
+                    {
+                        "reading": words["reading_names"][r["key"]],
+                        "first": None if r["first"] is None else day(r["first"]["date"]),
+                        "confirmed": None
+                        if r["first"] is None or not r["first"]["confirmed_by"]
+                        else day(t.set_index("study_id").loc[r["first"]["confirmed_by"], "date"]),
+                    }
+                    for r, t in zip(readings, (table, whole))
+                ],
+            ),
         )
     )
 
@@ -425,6 +447,9 @@ def sources_html(frames: dict) -> str:
         heading=say("sources_heading"),
         columns=[
             (session.plan()["headings"]["sources"], data),
-            (session.plan()["headings"]["references"], session.short_references()),
+            (
+                session.plan()["headings"]["references"],
+                session.short_references(besides=frames["sources"]["source_id"]),
+            ),
         ],
     )
