@@ -109,3 +109,10 @@ def test_the_sources_slide_fits_short_citations_and_its_notes_give_them_in_full(
         assert session.references([key])[0] not in notes.split(heading)[-1]
         assert session.plan()["references"][key]["short"] not in slide.split(heading)[-1]
     assert care.INPUTS  # the CARE prompt closes the discussion before the take-home
+
+
+def test_objectives_and_take_home_points_are_sentences_not_yaml_mappings():
+    # an unquoted "Point: text" in YAML becomes a mapping and would print as a Python dict
+    for item in session.plan()["objectives"] + session.plan()["take_home"]:
+        assert isinstance(item, str), item
+    assert "{'" not in session.take_home_html()

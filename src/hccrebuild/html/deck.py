@@ -157,7 +157,9 @@ def said_at(frames, study_id) -> list:
     out = []
     for r in nt[nt["study_id"] == study_id].itertuples():
         item = r.item.replace("-", " ")
-        words = f"“{r.quote}”" if isinstance(r.quote, str) and r.quote else say("said.nothing")
+        # a quote about other disease (basis "silent": the paper says nothing of this item) is not shown
+        said = isinstance(r.quote, str) and r.quote and r.basis != "silent"
+        words = f"“{r.quote}”" if said else say("said.nothing")
         out.append(say("said.item", item=item, words=words))
     return out
 

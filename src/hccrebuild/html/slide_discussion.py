@@ -424,7 +424,7 @@ def _cr_duration(frames, criterion, sorafenib_start, mark) -> str:
         confirmed=day(dates[cr["confirmed_by"]]),
         confirm_days=int(cr["confirmation_days"]),
         confirm_min=response.CONFIRM_DAYS,
-        source=session.short_references(["recist-2009"])[0],
+        source=session.short_references(["recist11-2009"])[0],
         last=day(last),
         cr_days=mark((last - cr["date"]).days, "case-cr-duration"),
     )

@@ -441,7 +441,11 @@ def sources_html(frames: dict) -> str:
     str
         HTML.
     """
-    data = [deck.short_citation(frames, s) for s in frames["sources"]["source_id"]]
+    refs = session.plan()["references"]  # a source the teaching notes also cite: their short name
+    data = [
+        refs[s]["short"] if s in refs else deck.short_citation(frames, s)
+        for s in frames["sources"]["source_id"]
+    ]
     return render(
         "deck/sources.html.j2",
         heading=say("sources_heading"),
