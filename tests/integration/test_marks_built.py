@@ -69,7 +69,11 @@ def test_the_deck_s_discussion_slides_carry_the_marks_in_words(readers_dir):
     for value in ("text-cr-within-1-month", "case-first-cr", "case-ae-hypertension"):
         tags = [m.group(0) for m in _ELEMENT.finditer(marked) if m.group(1) == value]
         assert tags and all("data-finding=" in t for t in tags), value
-    assert "as printed; see finding “" in marked
+    # the answers give each finding's words once, after a sign beside every value it marks
+    assert "see finding “" in marked and 'class="finding-sign"' in marked
+    for block in blocks:
+        notes = re.findall(r"see finding “[^”]*”", block)
+        assert len(notes) == len(set(notes)), block[:200]
 
 
 @pytest.mark.parametrize("criterion", ["RECIST1.1", "mRECIST"])
