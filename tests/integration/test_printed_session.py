@@ -65,3 +65,24 @@ def test_the_handout_fits_two_pages_and_gives_no_answer(readers_dir):
     assert "answer key" in g.lower() and "answer key" not in h.lower()
     for question in ("Which findings place her in BCLC stage", "What first-line treatment"):
         assert question in h and question in g
+
+
+def test_the_printed_handout_names_no_finding_and_the_guide_holds_the_other_sheet(readers_dir):
+    """As printed: the handout points at no finding of the register and says where the other
+    compared criterion's sheet is; the guide holds that sheet blank, to copy, then its key."""
+    from pypdf import PdfReader
+
+    def pages(name):
+        reader = PdfReader(_pdf(readers_dir, name))
+        return [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+
+    h, g = " ".join(pages("handout.pdf")), pages("teachers-guide.pdf")
+    for words in ("see finding", "findings register", "percentage of zero"):
+        assert words not in h, words
+    assert "from a nadir of 0" in h
+    said = re.search(r"The (\S+(?: 1\.1)?) worksheet is handed out separately", h)
+    assert said, "the handout does not say where the other worksheet is"
+    copy = [i for i, p in enumerate(g) if p.startswith("TO COPY FOR LEARNERS")]
+    assert len(copy) == 1 and f"Response worksheet: {said.group(1)}" in g[copy[0]]
+    assert "(answer key)" not in g[copy[0]]
+    assert g[copy[0] + 1].startswith(f"Response worksheet: {said.group(1)} (answer key)")

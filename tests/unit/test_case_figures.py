@@ -263,6 +263,14 @@ def test_summary_html_numbers_and_escaping(frames):
     assert "'" not in html  # every text is escaped, apostrophes included
 
 
+def test_summary_html_states_the_mrecist_baseline_rule(frames):
+    from hccrebuild.analysis import criteria
+
+    html = case_numbers.summary_html(frames, "mRECIST")
+    assert f"not reported; {criteria.MRECIST_ASSUMPTION}" in html
+    assert criteria.MRECIST_ASSUMPTION not in case_numbers.summary_html(frames, "RECIST1.1")
+
+
 def test_summary_html_escapes_the_quotes_it_shows(frames):
     changed = dict(frames)
     claims = frames["published_text_claims"].copy()

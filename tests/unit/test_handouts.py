@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hccrebuild import data
-from hccrebuild.analysis import finding_facts
+from hccrebuild.analysis import criteria, finding_facts
 from hccrebuild.html import handouts, session
 
 _ELEMENT = re.compile(r"<[a-z]+\b[^>]*\bdata-value=\"([^\"]*)\"[^>]*>")
@@ -58,3 +58,45 @@ def test_the_handout_asks_and_the_guide_answers(frames, pages):
 def test_the_guide_s_timings_add_up(pages):
     minutes = [int(m) for m in re.findall(r"<tr><td>[^<]*</td><td>(\d+)</td>", pages["guide"])]
     assert sum(minutes) == session.plan()["length_minutes"]
+
+
+def _words(html):
+    """The text a reader sees: no markup, no style."""
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", html, flags=re.S))
+    return re.sub(r"\s+([.,;:)])", r"\1", " ".join(text.split()))
+
+
+def test_the_handout_names_no_finding_and_gives_no_reading_away(frames, pages):
+    words = _words(pages["handout"])
+    assert "see finding" not in words and "findings register" not in words
+    for fid in frames["findings"]["finding_id"]:
+        assert fid not in words, fid
+    # the start-date question comes before any reading of the start date
+    header = words.split(session.plan()["headings"]["case"])[0]
+    assert "reading" not in header and "as-printed" not in header
+    assert "percentage of zero" not in words
+
+
+def test_the_compared_criterion_s_sheet_is_in_the_guide_to_copy_before_its_key(frames, pages):
+    handout, guide = pages["handout"], pages["guide"]
+    assert "Response worksheet: mRECIST" not in handout
+    assert "The mRECIST worksheet is handed out separately." in _words(handout)
+    copy = guide.split('<section class="copy-page">')[1].split("</section>\n<section")[0]
+    key = guide.split('<section class="key-page">')[1]
+    assert "To copy for learners" in copy and "Response worksheet: mRECIST" in copy
+    assert 'class="why"' not in copy and "worksheet-key" not in copy
+    assert "Response worksheet: mRECIST (answer key)" in key
+    # the key reads as the rule: baseline assumed enhancing, viable sum not reported, CR at the MRIs
+    key_words = _words(key)
+    assert criteria.MRECIST_ASSUMPTION in key_words
+    assert "not reported (assumed enhancing)" in key_words
+    assert "not assessable (no earlier viable sum)" in key_words
+    assert "not defined (nadir 0 mm)" in key_words
+
+
+def test_an_mrecist_session_hands_out_mrecist_and_copies_recist(frames):
+    handout = handouts.handout_html(frames, "mRECIST")
+    guide = handouts.guide_html(frames, "mRECIST")
+    assert "Response worksheet: mRECIST" in handout
+    assert "The RECIST 1.1 worksheet is handed out separately." in _words(handout)
+    assert "Response worksheet: RECIST 1.1 (answer key)" in guide.split('class="key-page"')[1]

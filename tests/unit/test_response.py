@@ -8,9 +8,9 @@ import pytest
 
 from hccrebuild import data
 from hccrebuild.analysis import criteria, products, response
+from hccrebuild.analysis.criteria import MRECIST_ASSUMPTION, NO_ENHANCEMENT
 from hccrebuild.analysis.response import (
     CR,
-    NO_ENHANCEMENT,
     NOT_ASSESSABLE,
     PD,
     PR,
@@ -328,12 +328,20 @@ def test_index_case_days_since_start_follow_the_reading(frames):
 def test_index_case_mrecist_states_cr_only_where_nothing_is_visible(frames):
     table = response.assess(frames, "mRECIST")
     assert pd.isna(table["sum"].iloc[0])
-    assert NO_ENHANCEMENT in table["reason"].iloc[0]
+    # the baseline viable sum is not reported, its lesions assumed to enhance: the rule in full
+    assert "is not reported" in table["reason"].iloc[0]
+    assert MRECIST_ASSUMPTION in table["reason"].iloc[0]
     # CTs after lipiodol cannot show enhancement; the MRIs show no lesion at all
     na = NOT_ASSESSABLE
     assert list(table["target_category"].iloc[1:]) == [na, na, na, CR, CR]
     assert list(table["category"].iloc[1:]) == [na, na, na, CR, CR]
-    assert all("inferred from no lesion being visible" in r for r in table["reason"].iloc[4:])
+    assert all(response.LIPIODOL_WHY in r for r in table["reason"].iloc[1:4])
+    # each CR says what it rests on: nothing visible, and the assumed baseline enhancement
+    assumed = MRECIST_ASSUMPTION.split(";")[0]
+    assert all("no lesion is visible at all" in r for r in table["reason"].iloc[4:])
+    assert all(assumed in r for r in table["reason"].iloc[4:])
+    # RECIST 1.1 rests on no such assumption
+    assert not any(assumed in r for r in response.assess(frames)["reason"])
 
 
 def test_mrecist_with_a_visible_lesion_is_not_assessable_where_recist_gives_pr(frames):

@@ -3,6 +3,7 @@ common mistakes (products for diameters, baseline for nadir, cm for mm, target f
 
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from hccrebuild import data
@@ -46,12 +47,35 @@ def test_recist_answers_of_the_case(frames):
     assert qs["measurable"]["answer"] == rx.NO
 
 
-def test_mrecist_cannot_measure_without_enhancement_or_after_lipiodol(frames):
+def test_mrecist_assumes_baseline_enhancement_and_cannot_measure_after_lipiodol(frames):
     qs = by_id(frames, "mRECIST")
-    assert qs["baseline-sum"]["answer"] == rx.NOT_ASSESSABLE
+    # the one rule: baseline lesions assumed enhancing, their viable sum not reported
+    assert rx.shown_answer(qs["baseline-sum"]) == "not reported (assumed enhancing)"
+    assert criteria.MRECIST_ASSUMPTION in qs["baseline-sum"]["why"]
     assert qs["ct-2009-07-10-sum"]["answer"] == rx.NOT_ASSESSABLE
+    assert qs["ct-2009-07-10-sum"]["note"] == response.LIPIODOL_WHY
     assert qs["mri-2009-12-18-sum"]["answer"] == Decimal(0)
     assert "arterial enhancement" in qs["measurable"]["why"]
+    # so a CR can be scored at the MRIs, and its why names the assumption
+    assert qs["mri-2009-12-18-target"]["answer"] == criteria.CR
+    assert criteria.MRECIST_ASSUMPTION.split(";")[0] in qs["mri-2009-12-18-target"]["why"]
+
+
+def test_every_token_answer_says_why_in_a_few_words(frames):
+    for criterion in criteria.CRITERIA:
+        for q in rx.questions(frames, criterion):
+            if q["answer"] in rx.TOKENS:
+                assert q["note"] and len(q["note"].split()) <= 10, (criterion, q["id"], q["note"])
+            else:
+                assert q["note"] == "", (criterion, q["id"])
+    qs = by_id(frames, "mRECIST")
+    # no earlier viable sum before the first MRI; from the nadir of 0 on, a change in percent does not exist
+    assert (
+        rx.shown_answer(qs["mri-2009-12-18-from-nadir"]) == "not assessable (no earlier viable sum)"
+    )
+    assert rx.shown_answer(qs["mri-2010-02-28-from-nadir"]) == "not defined (nadir 0 mm)"
+    assert "baseline viable sum not reported" in qs["mri-2009-12-18-from-baseline"]["note"]
+    assert rx.shown_answer(by_id(frames)["ct-2009-08-22-from-nadir"]) == "not defined (nadir 0 mm)"
 
 
 def test_the_practice_scans_separate_baseline_from_nadir(frames):
@@ -86,16 +110,53 @@ def test_check_names_the_mistake(frames, qid, given, ok, words):
 
 
 def test_mrecist_baseline_check_names_the_recist_sum(frames):
-    ok, words = rx.check(by_id(frames, "mRECIST")["baseline-sum"], "50")
+    q = by_id(frames, "mRECIST")["baseline-sum"]
+    ok, words = rx.check(q, "50")
     assert not ok and "RECIST 1.1 sum" in words
-    assert rx.check(by_id(frames, "mRECIST")["baseline-sum"], "NE") == (True, "")
+    assert rx.check(q, "not reported") == (True, "")
+    assert rx.check(q, "Not reported (assumed enhancing)") == (True, "")
+    ok, words = rx.check(q, "NE")
+    assert not ok and "assumed to enhance" in words
+
+
+def test_the_nadir_of_zero_feedback_names_the_division_by_zero(frames):
+    ok, words = rx.check(by_id(frames)["ct-2009-08-22-from-nadir"], "0")
+    assert not ok
+    assert "a change in percent from a nadir of 0 is not defined" in words
+    assert "percentage of 0" not in words
 
 
 def test_scans_say_what_the_paper_says(frames):
     s = rx.scans(frames).set_index("study_id")
     assert s.loc["ct-2009-07-10", "target"] == "demonstrated CR for both lesions"
     assert "portal mass: not described" in s.loc["ct-2009-07-10", "nontarget"]
+    # the first scan's words are about the two measured lesions only
+    assert "other intrahepatic masses: not described" in s.loc["ct-2009-07-10", "nontarget"]
+    assert "demonstrated CR" not in s.loc["ct-2009-07-10", "nontarget"]
+    # new lesions the paper does not mention: counted as none, and said so (not the data's token)
+    assert s.loc["ct-2009-07-10", "new_lesions"] == "not reported; assumed none"
+    assert response.assess(frames).set_index("study_id").loc["ct-2009-07-10", "new_lesions"] == (
+        "not-evaluated"
+    )
+    assert "not-evaluated" not in rx.learner_words(response.assess(frames)["reason"].iloc[1])
     assert "portal mass: not described" in s.loc["ct-2009-08-22", "nontarget"]
     assert "other intrahepatic masses: absent" in s.loc["ct-2009-08-22", "nontarget"]
     assert "portal mass: absent" in s.loc["mri-2009-12-18", "nontarget"]
     assert s.loc["ct-2009-07-10", "target_value"] == "text-first-follow-up-cr"
+
+
+def test_the_report_s_reading_of_enhancement_gives_the_report_s_verdicts(frames):
+    from hccrebuild.html import teaching
+
+    m = teaching.measurements(frames)
+    base = m["study_id"].iloc[0]
+    report = response.assess(frames, "mRECIST")
+    assumed = {(r.study_id, r.lesion_id): rx.ASSUMED for r in m[m["study_id"] == base].itertuples()}
+    table = rx.assess_viable(frames, m, assumed)
+    assert list(table["category"]) == list(report["category"])
+    assert pd.isna(table["sum"].iloc[0])  # assumed enhancing, viable diameters not given
+    # without the assumption a baseline lesion cannot be an mRECIST target: no CR can be scored
+    unjudged = dict.fromkeys(assumed, rx.CANNOT_JUDGE)
+    table = rx.assess_viable(frames, m, unjudged)
+    assert set(table["category"].iloc[1:]) == {criteria.NOT_ASSESSABLE}
+    assert "must enhance in the arterial phase at baseline" in table["reason"].iloc[-1]

@@ -156,7 +156,10 @@ def test_rules_state_the_thresholds_of_the_response_module():
     assert f"at least {criteria.RECIST_PR} % below the baseline" in html
     assert f"at least {criteria.RECIST_PD} % and at least {criteria.RECIST_PD_MM} mm above" in html
     assert f"at least {criteria.WHO_PR} % below" in teaching.rules_html("WHO")
-    assert criteria.NO_ENHANCEMENT in teaching.rules_html("mRECIST")
+    # the mRECIST rules state the one assumption the verdicts rest on, and why the CTs cannot be read
+    assert criteria.MRECIST_ASSUMPTION in teaching.rules_html("mRECIST")
+    assert response.LIPIODOL_WHY in teaching.rules_html("mRECIST")
+    assert criteria.MRECIST_ASSUMPTION not in html
     # the learner is told that the overall response needs more than the target lesions
     assert "non-target disease still present or not described is PR, not CR" in html
     assert f"at least {response.CONFIRM_DAYS} days on" in html
@@ -360,18 +363,22 @@ def test_the_worksheet_key_is_the_exercise_s_key_and_the_report_s_verdicts(frame
         for s in follow:
             for part in worksheet.SCAN_PARTS:
                 qn = next(q for q in live.questions if q["id"] == f"{s.study_id}-{part}")
-                shown = rx.shown(qn["answer"])
+                shown = rx.shown_answer(qn)  # a token with its reason in a few words
                 assert f"Answer: {shown}" in texts[qn["id"]]
                 expected.append(shown)
         got = [
             re.sub(r"<sup[^>]*>.*?</sup>", "", c)
             for c in re.findall(r'<td class="answer">(.*?)</td>', key, re.S)
         ]
-        got = [re.sub(r"<[^>]+>", "", c).replace(" mm", "").replace(" %", "").strip() for c in got]
+        got = [re.sub(r" (?:mm|%)$", "", re.sub(r"<[^>]+>", "", c).strip()) for c in got]
         assert got == expected
         # the overall column is response.assess's verdict at each scan
         verdicts = list(response.assess(frames, criterion)["category"][1:])
-        assert got[len(worksheet.SCAN_PARTS) - 1 :: len(worksheet.SCAN_PARTS)] == verdicts
+        overall = got[len(worksheet.SCAN_PARTS) - 1 :: len(worksheet.SCAN_PARTS)]
+        assert [c.split(" (")[0] for c in overall] == verdicts
+        # no cell is a bare token: each says why in a few words
+        tokens = set(rx.TOKENS)
+        assert [c for c in got if c in tokens] == [], criterion
         # every register value the key shows carries its finding
         for tag in re.findall(r"<[a-z]+\b[^>]*data-value=[^>]*>", key):
             if "case-response-" in tag or "case-first-cr" in tag:
@@ -397,8 +404,35 @@ def test_the_learner_worksheet_holds_no_answer(frames):
         # blanks for every question outside the table
         outside = [q for q in rx.questions(frames, criterion) if q["section"] != "scan"]
         assert sheet.count('class="blank"') == len(outside)
+        # no pointer to the findings register: a finding flags the very values the learner works out
+        words = re.sub(r"<[^>]+>", " ", sheet)
+        assert "see finding" not in words and 'class="ref"' not in sheet
+        for fid in frames["findings"]["finding_id"]:
+            assert fid not in words, fid
+        # the instruction names what is undefined: a change in percent from a nadir of 0
+        assert "percentage of zero" not in words and "from a nadir of 0" in words
         key = str(worksheet.worksheet_html(frames, criterion, answers=True))
         assert 'class="why"' in key and 'data-value="case-first-cr"' in key
+        assert "see finding" in key  # the key names the findings, by their titles
+    # under mRECIST the sheet and its key state the one rule, and the key's baseline sum follows it
+    for answers in (False, True):
+        sheet = str(worksheet.worksheet_html(frames, "mRECIST", answers=answers))
+        assert criteria.MRECIST_ASSUMPTION in sheet
+    key = re.sub(r"<[^>]+>", "", str(worksheet.worksheet_html(frames, "mRECIST", answers=True)))
+    assert "not reported (assumed enhancing)" in key
+    assert criteria.MRECIST_ASSUMPTION not in str(worksheet.worksheet_html(frames, "RECIST1.1"))
+
+
+def test_the_worksheet_labels_the_first_scan_s_words_as_the_target_lesions_own(frames):
+    import re
+
+    from hccrebuild.html import worksheet
+
+    words = re.sub(r"<[^>]+>", "", str(worksheet.worksheet_html(frames)))
+    row = words.split("CT 10 Jul 2009")[1].split("CT 22 Aug 2009")[0]
+    assert "target lesions: “demonstrated CR for both lesions”" in row
+    assert "other intrahepatic masses: not described" in row
+    assert "new lesions: not reported; assumed none" in row and "not-evaluated" not in words
 
 
 def test_mrecist_follows_the_learner_s_reading_of_enhancement(frames):
@@ -425,6 +459,35 @@ def test_mrecist_follows_the_learner_s_reading_of_enhancement(frames):
     assert category(table, FU4) == NOT_ASSESSABLE
 
 
+def test_the_baseline_starts_as_the_report_s_assumption_and_says_so(frames):
+    from hccrebuild.analysis import response_exercise as rx
+
+    ex = teaching.exercise(frames, "mRECIST", reveal=True)
+    for (study, _), box in ex.enhancement.items():
+        if study == BASE:
+            assert box.value == rx.ASSUMED and box.tooltip == criteria.MRECIST_ASSUMPTION
+        else:
+            assert box.value == rx.CANNOT_JUDGE
+    assert criteria.MRECIST_ASSUMPTION in ex.widget.children[1].value
+    # the assumption is the report's reading: the verdicts are the case's, scored and marked
+    assert ex.recorded_values()
+    assert ex.feedback_texts()[FU4].startswith("No guess; the computed category is CR.")
+    # without it no CR can be scored
+    ex.enhancement[(BASE, "L1")].value = rx.CANNOT_JUDGE
+    assert "computed category is not assessable" in ex.feedback_texts()[FU4]
+    ex.reset_button.click()
+    assert ex.enhancement[(BASE, "L1")].value == rx.ASSUMED and ex.recorded_values()
+
+
+def test_learner_texts_say_new_lesions_in_words(frames):
+    ex = teaching.exercise(frames, "RECIST1.1", reveal=True)
+    assert "new lesions not reported; assumed none" in ex.feedback_texts()[FU1]
+    assert "not-evaluated" not in ex.result.value
+    ex.diameters[(FU1, "L1", "long_cm")].value = 1.0
+    ex.diameters[(FU1, "L1", "short_cm")].value = 1.0
+    assert "not-evaluated" not in ex.feedback_texts()[FU1]
+
+
 def test_the_enhancement_boxes_show_under_mrecist_only_and_are_wired(frames):
     ex = teaching.exercise(frames, "RECIST1.1")
     assert all(b.layout.display == "none" for b in ex.enhancement.values())
@@ -435,3 +498,17 @@ def test_the_enhancement_boxes_show_under_mrecist_only_and_are_wired(frames):
     ex.enhancement[(BASE, "L2")].value = "enhancing"
     assert "on your reading of enhancement" in ex.feedback_texts()[FU4]
     assert "(not scored)" in ex.feedback_texts()[FU4]
+
+
+def test_the_questions_show_no_finding_and_state_the_mrecist_rule(frames):
+    import re
+
+    from hccrebuild.analysis import response_exercise as rx
+
+    live = teaching.questions(frames, "mRECIST")
+    shown = " ".join(re.sub(r"<[^>]+>", " ", getattr(c, "value", "")) for c in live.widget.children)
+    assert "see finding" not in shown and "first-cr-timing" not in shown
+    assert criteria.MRECIST_ASSUMPTION in shown and "percentage of zero" not in shown
+    live.check_button.click()
+    assert "Answer: not reported (assumed enhancing)" in live.feedback_texts()["baseline-sum"]
+    assert rx.NOT_REPORTED in str(live.widget.children[0].value)

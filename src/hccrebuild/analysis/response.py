@@ -17,7 +17,7 @@ from .criteria import (
     CR,
     CRITERIA,
     MEASURE,
-    NO_ENHANCEMENT,
+    MRECIST_ASSUMPTION,
     NOT_ASSESSABLE,
     PD,
     PR,
@@ -176,12 +176,14 @@ def overall(target: str, nontarget: str, new_lesions: str) -> Assessment:
     return Assessment(SD, "target SD with non-target disease not progressing: SD")
 
 
-#: Why mRECIST cannot be applied to a CT after lipiodol TACE (mrecist-2010).
+#: Why mRECIST cannot be applied to a CT after lipiodol TACE (mrecist-2010), in a few words and in full.
+LIPIODOL_WHY = "no arterial phase reported; dense lipiodol can mask enhancement"
 LIPIODOL_NE = (
-    "CT after lipiodol TACE: lipiodol deposits can hide arterial enhancement, and the paper gives "
-    "no contrast phases, so the viable tumour that mRECIST measures cannot be judged on this CT "
-    "(not evaluable)"
+    f"CT after lipiodol TACE ({LIPIODOL_WHY}): the viable tumour that mRECIST measures cannot be "
+    "judged on this CT (not evaluable)"
 )
+#: The first clause of `criteria.MRECIST_ASSUMPTION`, which an mRECIST CR rests on: said with each CR.
+MRECIST_ASSUMED = MRECIST_ASSUMPTION.split(";")[0]
 
 
 def _after_lipiodol(frames, study) -> bool:
@@ -334,7 +336,9 @@ def _assess(
             baseline_sum = nadir = total
             why = f"reference for every later study: the {measure_name} of the {len(at)} target lesions"
             if total is None:
-                why += f" is not recorded: {NO_ENHANCEMENT}"
+                why += " is not reported" + (
+                    f"; {MRECIST_ASSUMPTION}" if criterion == "mRECIST" else ""
+                )
             rows.append(row | {"category": BASELINE, "target_category": BASELINE, "reason": why})
             continue
         if criterion == "mRECIST" and _after_lipiodol(frames, study):
@@ -350,10 +354,7 @@ def _assess(
         result = overall(target.category, nt, nl)
         reason = f"target lesions {target.category}: {target.reason}"
         if criterion == "mRECIST" and target.category == CR:
-            reason += (
-                "; inferred from no lesion being visible at all, so none can enhance; the data record "
-                "neither enhancement nor the contrast phases of this study"
-            )
+            reason += f"; no lesion is visible at all, so none enhances; {MRECIST_ASSUMED}"
         reason += f"; non-target {nt}; new lesions {nl}; overall: {result.reason}"
         for col, ref in (("change_baseline_pct", baseline_sum), ("change_nadir_pct", nadir)):
             pct = change_pct(ref, total) if ref is not None and total is not None else None

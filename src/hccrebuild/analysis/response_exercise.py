@@ -7,7 +7,8 @@ longest diameter of at least 10 mm on CT or MRI; the sum of longest diameters is
 baseline for PR and with the smallest sum so far (the nadir) for PD; the best overall response is
 the best response recorded until progression; a CR or PR is confirmed by a repeat assessment at
 least 4 weeks on. mRECIST for HCC (Lencioni & Llovet, Semin Liver Dis 2010;30:52-60) measures only
-viable tumour, the part that enhances in the arterial phase, so a target lesion must also enhance.
+viable tumour, the part that enhances in the arterial phase, so a target lesion must also enhance;
+here that is assumed (`criteria.MRECIST_ASSUMPTION`), as the report assumes it.
 """
 
 from decimal import Decimal
@@ -38,15 +39,26 @@ PRACTICE = (
         {"L1": (Decimal("2.6"), Decimal("2.0")), "L2": (Decimal("1.6"), Decimal("1.3"))},
     ),
 )
-#: Answer tokens for values that cannot be given.
+#: Answer tokens for values that cannot be given: the data cannot give it; a change in percent from
+#: a nadir of 0 (a division by zero); a sum the paper does not report (mRECIST's baseline viable sum).
 NOT_DEFINED = "not defined"
 NOT_ASSESSABLE = criteria.NOT_ASSESSABLE
+NOT_REPORTED = "not reported"
 YES, NO = "yes", "no"
 #: What a learner may type for the tokens (case-insensitive).
 TOKENS = {
     NOT_ASSESSABLE: ("not assessable", "ne", "not evaluable", "na", "n/a"),
     NOT_DEFINED: ("not defined", "undefined", "nd", "-", "—"),
+    NOT_REPORTED: (
+        "not reported",
+        "not reported (assumed enhancing)",
+        "nr",
+        "not given",
+        "unknown",
+    ),
 }
+#: The few words beside mRECIST's baseline viable sum (`criteria.MRECIST_ASSUMPTION` says why).
+ASSUMED_ENHANCING = "assumed enhancing"
 OVERALL_CHOICES = (criteria.CR, criteria.PR, criteria.SD, criteria.PD, NOT_ASSESSABLE)
 NONTARGET_CHOICES = (criteria.CR, response.NON_CR_NON_PD, criteria.PD, NOT_ASSESSABLE)
 #: How each non-target item and the new lesions read in words.
@@ -63,6 +75,8 @@ STATUS_WORDS = {
     "yes": "seen",
     "no": "none",
 }
+#: New lesions in words: the paper's silence counts as none (`response.overall`), and says so.
+NEW_LESION_WORDS = {**STATUS_WORDS, "not-evaluated": "not reported; assumed none"}
 #: Findings-register ids of the paper's words the scans quote (analysis.marks).
 QUOTE_VALUES = {"first-follow-up": "text-first-follow-up-cr", "author-verdict": "text-sustained-cr"}
 
@@ -77,7 +91,8 @@ def scans(frames: dict, sorafenib_start: str = None) -> pd.DataFrame:
     One row per study: study_id, label ("MRI 14 May 2009"), day of sorafenib, baseline (bool),
     target (the paper's words on the two measured lesions), target_value (the findings-register id
     of those words, "" if none), nontarget (the portal mass and the other intrahepatic masses, each
-    with its status under the default reading and the words it rests on) and new_lesions.
+    with its status under the default reading and the words it rests on) and new_lesions (in words:
+    `NEW_LESION_WORDS`).
     """
     start = case.event_date(frames, "sorafenib-start", sorafenib_start)
     table = response.assess(frames, "RECIST1.1", sorafenib_start)
@@ -113,7 +128,7 @@ def scans(frames: dict, sorafenib_start: str = None) -> pd.DataFrame:
                 "target": quote,
                 "target_value": value,
                 "nontarget": "; ".join(said),
-                "new_lesions": "" if baseline else STATUS_WORDS.get(nl, nl),
+                "new_lesions": "" if baseline else NEW_LESION_WORDS.get(nl, nl),
             }
         )
     return pd.DataFrame(rows)
@@ -122,7 +137,8 @@ def scans(frames: dict, sorafenib_start: str = None) -> pd.DataFrame:
 def _q(qid, section, label, kind, answer, why, **more) -> dict:
     """One question: id, section, label, kind ("number" or "choice"), answer (a Decimal or a
     string), why, and optionally study_id, unit, choices, value_id (findings-register id of the
-    answer) and mistakes ([(value, feedback)]: wrong answers worth a specific word)."""
+    answer), note (a few words on why an answer is a token, not a number) and mistakes
+    ([(value, feedback)]: wrong answers worth a specific word)."""
     return {
         "id": qid,
         "section": section,
@@ -134,16 +150,42 @@ def _q(qid, section, label, kind, answer, why, **more) -> dict:
         "unit": more.get("unit", ""),
         "choices": tuple(more.get("choices", ())),
         "value_id": more.get("value_id", ""),
+        "note": more.get("note", "") if answer in TOKENS else "",
         "mistakes": list(more.get("mistakes", ())),
     }
 
 
-def _pct_answer(pct, reference, current):
+def _missing(value) -> bool:
+    return value is None or pd.isna(value)
+
+
+def _pct_answer(pct, reference, current, words: dict) -> tuple:
+    """(answer, note) for a change in percent: a number, or a token and the few words of why.
+
+    `words` names the reference ("ref": "baseline viable sum") and the missing sum ("sum": "viable
+    sum"); `reference` 0 is a nadir of 0, from which no change in percent exists."""
     if pd.notna(pct):
-        return _num(pct)
-    if reference is None or pd.isna(reference) or current is None or pd.isna(current):
-        return NOT_ASSESSABLE
-    return NOT_DEFINED
+        return _num(pct), ""
+    if _missing(current):
+        return NOT_ASSESSABLE, f"no {words['sum']} at this scan"
+    if _missing(reference):
+        return NOT_ASSESSABLE, words["ref"]
+    return NOT_DEFINED, f"nadir 0 {words['unit']}"
+
+
+def learner_words(reason: str) -> str:
+    """A reason of `response.assess` for learners: new lesions the paper does not mention in words
+    (`NEW_LESION_WORDS`), not the data's token."""
+    return reason.replace(
+        "new lesions not-evaluated", f"new lesions {NEW_LESION_WORDS['not-evaluated']}"
+    )
+
+
+def shown_answer(question: dict) -> str:
+    """A question's answer as the key shows it: `shown`, with the few words of why after a token
+    ("not defined (nadir 0 mm)")."""
+    text = shown(question["answer"])
+    return f"{text} ({question['note']})" if question.get("note") else text
 
 
 def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> list:
@@ -192,15 +234,25 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
         mistakes = [
             (_num(longs), "that is the sum of longest diameters (RECIST); WHO sums the products")
         ]
+    note = ""
     if pd.isna(base_sum):
-        why = f"mRECIST measures viable tumour only, and {criteria.NO_ENHANCEMENT}"
+        # mRECIST: the lesions are assumed to enhance, so they are targets; their viable part is not given
+        why = f"mRECIST sums viable tumour only; {criteria.MRECIST_ASSUMPTION}"
         mistakes.append(
             (
                 _num(longs),
-                "that is the RECIST 1.1 sum: mRECIST counts only the enhancing part, which the data do not give",
+                "that is the RECIST 1.1 sum of the whole lesions: mRECIST counts only the enhancing "
+                "part, whose diameters the paper does not give",
             )
         )
-        answer = NOT_ASSESSABLE
+        mistakes.append(
+            (
+                NOT_ASSESSABLE,
+                "the baseline MRI is assessable, and the lesions are assumed to enhance; only their "
+                f"viable diameters are not given: write “{NOT_REPORTED}”",
+            )
+        )
+        answer, note = NOT_REPORTED, ASSUMED_ENHANCING
     else:
         answer = _num(base_sum)
         why = f"the {measure} of the {len(at_base)} target lesions at baseline"
@@ -215,14 +267,18 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
             unit=unit,
             mistakes=mistakes,
             study_id=base["study_id"],
+            note=note,
         )
     )
     follow = table[table["category"] != criteria.BASELINE]
     nadir = None if pd.isna(base_sum) else base_sum
+    viable = "viable " if mrecist else ""
     for r in follow.itertuples():
         s, lab = r.study_id, f"{r.modality} {day(r.date)}"
         target_na = r.target_category == NOT_ASSESSABLE
         cur = None if target_na or pd.isna(r.sum) else r.sum
+        lipiodol = mrecist and response.after_lipiodol(frames, r)
+        missing = response.LIPIODOL_WHY if lipiodol else f"{viable}diameters not given"
         out.append(
             _q(
                 f"{s}-sum",
@@ -233,10 +289,19 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
                 r.reason.split(";")[0],
                 study_id=s,
                 unit=unit,
+                note=missing,
             )
         )
-        pb = _pct_answer(r.change_baseline_pct, None if pd.isna(base_sum) else base_sum, cur)
-        pn = _pct_answer(r.change_nadir_pct, nadir, cur)
+        words = {"sum": f"{viable}sum", "unit": unit}
+        pb, pb_note = _pct_answer(
+            r.change_baseline_pct,
+            None if pd.isna(base_sum) else base_sum,
+            cur,
+            words | {"ref": f"baseline {viable}sum {NOT_REPORTED}"},
+        )
+        pn, pn_note = _pct_answer(
+            r.change_nadir_pct, nadir, cur, words | {"ref": f"no earlier {viable}sum"}
+        )
         swap_b = (
             [(pn, "that is the change from the nadir: PR is judged against the baseline")]
             if pn != pb
@@ -256,7 +321,8 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
             swap_n.append(
                 (
                     Decimal(0),
-                    "the nadir is 0: a percentage of 0 is not defined; after a CR any lesion seen again is progression",
+                    f"the nadir is 0 {unit}: a change in percent from a nadir of 0 is not defined (it "
+                    "would divide by zero); after a CR any lesion seen again is progression",
                 )
             )
         out.append(
@@ -270,6 +336,7 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
                 study_id=s,
                 unit="%",
                 mistakes=swap_b,
+                note=pb_note,
             )
         )
         out.append(
@@ -283,6 +350,7 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
                 study_id=s,
                 unit="%",
                 mistakes=swap_n,
+                note=pn_note,
             )
         )
         out.append(
@@ -295,6 +363,7 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
                 r.reason.split("; non-target")[0],
                 study_id=s,
                 choices=OVERALL_CHOICES,
+                note=f"no {viable}sum at this scan",
             )
         )
         out.append(
@@ -307,6 +376,7 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
                 "the portal mass and the other intrahepatic masses: every item absent is CR, any present non-CR/non-PD, any not described not assessable",
                 study_id=s,
                 choices=NONTARGET_CHOICES,
+                note=_not_described(frames, s),
             )
         )
         wrong = (
@@ -331,6 +401,7 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
                 choices=OVERALL_CHOICES,
                 value_id=f"case-response-{s}",
                 mistakes=wrong,
+                note="target lesions not assessable",
             )
         )
         if cur is not None and (nadir is None or cur < nadir):
@@ -338,6 +409,14 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
     out.extend(_course(table, criterion))
     out.extend(_practice(frames, criterion, base_sum, longs))
     return out
+
+
+def _not_described(frames: dict, study_id: str) -> str:
+    """The non-target items the paper does not describe at a study, in words ("portal mass not described")."""
+    items = response.items_at(frames, study_id)
+    silent = items[(items["item"] != "new-lesions") & (items["status"] == "not-evaluated")]
+    names = [ITEM_NAMES.get(i, i) for i in silent["item"]]
+    return f"{' and '.join(names)} {STATUS_WORDS['not-evaluated']}" if names else ""
 
 
 def _label(table, study_id) -> str:
@@ -456,10 +535,17 @@ def _practice(frames: dict, criterion: str, base_sum, longs) -> list:
     )
     ref = Decimal(str(base_sum)) if pd.notna(base_sum) else longs
     nadir, out = ref, []
+    # mRECIST's baseline viable sum is not reported: the practice makes every lesion wholly viable
+    whole = (
+        f" (made up: every lesion wholly enhancing, so the baseline viable sum is {shown(ref)} {unit})"
+        if criterion == "mRECIST"
+        else ""
+    )
     for i, (pid, sizes) in enumerate(PRACTICE, start=1):
         total = sum((a * b * 100 if who else a * 10) for a, b in sizes.values())
         other = sum((a * 10 if who else a * b * 100) for a, b in sizes.values())
-        lab = f"Practice scan {i}{' (every lesion enhancing)' if criterion == 'mRECIST' else ''} ({', '.join(f'{k} {a} × {b} cm' for k, (a, b) in sizes.items())})"
+        sizes_cm = ", ".join(f"{k} {a} × {b} cm" for k, (a, b) in sizes.items())
+        lab = f"Practice scan {i}{whole if i == 1 else ''} ({sizes_cm})"
         pb = _num(criteria.change_pct(ref, total))
         pn = _num(criteria.change_pct(nadir, total))
         res = classify(ref, nadir, total)
@@ -622,9 +708,18 @@ def shown(answer) -> str:
     return str(answer)
 
 
-#: What a learner can say of a visible lesion's arterial enhancement (mRECIST).
+#: What a learner can say of a visible lesion's arterial enhancement (mRECIST). At baseline the report
+#: assumes enhancement (`criteria.MRECIST_ASSUMPTION`): "enhancing (assumed)" is a target whose viable
+#: diameter is not given; the first option of each tuple is the report's reading.
 ENHANCING, NOT_ENHANCING, CANNOT_JUDGE = "enhancing", "not enhancing", "cannot judge"
+ASSUMED = "enhancing (assumed)"
 ENHANCEMENT = (CANNOT_JUDGE, ENHANCING, NOT_ENHANCING)
+BASELINE_ENHANCEMENT = (ASSUMED, CANNOT_JUDGE, ENHANCING, NOT_ENHANCING)
+
+
+def report_reading(study_id: str, baseline_id: str) -> str:
+    """The report's reading of a lesion's enhancement at a study: assumed at baseline, else not judged."""
+    return ASSUMED if study_id == baseline_id else CANNOT_JUDGE
 
 
 def assess_viable(
@@ -633,10 +728,12 @@ def assess_viable(
     """mRECIST at every study on the learner's reading of arterial enhancement.
 
     A visible lesion read as enhancing contributes its longest diameter (the whole lesion taken as
-    viable), one read as not enhancing 0, one that cannot be judged makes the sum unknown (not
-    assessable); a lesion not visible contributes 0. A CT after lipiodol TACE stays not
-    assessable whatever the reading (`response.LIPIODOL_NE`). Non-target disease and new lesions
-    are the report's (`response.assess`), combined by `response.overall`.
+    viable), one read as not enhancing 0, one assumed enhancing or that cannot be judged makes the sum
+    unknown; a lesion not visible contributes 0. An unknown sum allows a CR (sum 0 later) but no PR,
+    SD or PD. A baseline lesion whose enhancement cannot be judged cannot be an mRECIST target, so
+    every follow-up is then not assessable; a CT after lipiodol TACE stays not assessable whatever
+    the reading (`response.LIPIODOL_NE`). Non-target disease and new lesions are the report's
+    (`response.assess`), combined by `response.overall`.
 
     Parameters
     ----------
@@ -645,7 +742,8 @@ def assess_viable(
     measured : DataFrame
         study_id, lesion_id, long_cm (0: not visible), one row per lesion and study.
     enhancement : dict
-        {(study_id, lesion_id): one of `ENHANCEMENT`}; a visible lesion not listed cannot be judged.
+        {(study_id, lesion_id): one of `BASELINE_ENHANCEMENT`}; a visible lesion not listed is read
+        as the report reads it (`report_reading`).
     sorafenib_start : str, optional
         Reading of the sorafenib start date.
 
@@ -657,7 +755,9 @@ def assess_viable(
     """
     table = response.assess(frames, "mRECIST", sorafenib_start)
     imaging = frames["case_imaging"].set_index("study_id")
+    base_id = table.iloc[0]["study_id"]
     base_sum = nadir = None
+    unjudged = []  # baseline lesions whose enhancement cannot be judged: not mRECIST targets
     for i, row in table.iterrows():
         at = measured[measured["study_id"] == row["study_id"]]
         parts = []
@@ -665,7 +765,9 @@ def assess_viable(
             if not r.long_cm or pd.isna(r.long_cm):
                 parts.append(Decimal(0))
                 continue
-            seen = enhancement.get((r.study_id, r.lesion_id), CANNOT_JUDGE)
+            seen = enhancement.get((r.study_id, r.lesion_id), report_reading(r.study_id, base_id))
+            if r.study_id == base_id and seen == CANNOT_JUDGE:
+                unjudged.append(r.lesion_id)
             parts.append(
                 fmt.to_decimal(r.long_cm) * 10
                 if seen == ENHANCING
@@ -680,6 +782,12 @@ def assess_viable(
         after_lipiodol = response.after_lipiodol(frames, study)
         if after_lipiodol:
             target = criteria.Assessment(NOT_ASSESSABLE, response.LIPIODOL_NE)
+        elif unjudged:
+            target = criteria.Assessment(
+                NOT_ASSESSABLE,
+                f"whether {' and '.join(unjudged)} enhanced at baseline cannot be judged, and an "
+                "mRECIST target must enhance in the arterial phase at baseline",
+            )
         else:
             target = criteria.classify_mrecist(base_sum, nadir, total)
         result = response.overall(target.category, row["nontarget_category"], row["new_lesions"])

@@ -129,7 +129,7 @@ def summary_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
     burden = (
         f"{measure} {fmt.number(base['sum'], 0)} {unit}"
         if pd.notna(base["sum"])
-        else f"{measure} not recorded ({criteria.NO_ENHANCEMENT})"
+        else f"{measure} not reported; {criteria.MRECIST_ASSUMPTION}"
     )
     counts = follow["modality"].value_counts().sort_index()
     cats = follow["category"].value_counts()

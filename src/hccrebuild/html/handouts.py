@@ -1,10 +1,11 @@
 """The session on paper: a student handout (the case, the questions, the worksheet; no answers) and a
 teacher's guide (objectives, timings, every answer with its sources, the findings that matter for
-teaching, the worksheet's answer key), as HTML pages that `pipeline.handouts` lays out as tagged PDFs."""
+teaching, the worksheet's answer key, and the other compared criterion's sheet to copy with its key), as
+HTML pages that `pipeline.handouts` lays out as tagged PDFs."""
 
 import pandas as pd
 
-from ..analysis import finding_facts
+from ..analysis import criteria, finding_facts
 from ..analysis.ledger import register as ledger_register
 from . import session, slide_discussion, slides, worksheet
 from .care import INPUTS as CARE_INPUTS
@@ -14,6 +15,15 @@ from .templating import render
 #: Resources the two documents read: the deck's, the worksheet's and the CARE prompt's.
 INPUTS = list(dict.fromkeys([*slides.INPUTS, *worksheet.INPUTS, *CARE_INPUTS]))
 PACKAGE_FILES = ["templates/handouts"]
+#: The criteria the session's mRECIST question compares: the handout holds the session criterion's
+#: worksheet; the guide holds each other one blank, to copy for learners (two A4 pages leave no room
+#: in the handout), then its answer key.
+COMPARED = ("RECIST1.1", "mRECIST")
+
+
+def _others(criterion: str) -> list:
+    """The compared criteria whose worksheet the handout does not hold."""
+    return [c for c in COMPARED if c != criterion]
 
 
 def _case(frames: dict, sorafenib_start) -> list:
@@ -74,12 +84,20 @@ def handout_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: st
         case=_case(frames, sorafenib_start),
         questions=[*questions, care_prompt_html(frames)],
         worksheet=worksheet.worksheet_html(frames, criterion, sorafenib_start, answers=False),
+        separate=worksheet.say(
+            "separate",
+            criteria=[criteria.NAMES[c] for c in _others(criterion)],
+            many=len(_others(criterion)) > 1,
+        )
+        if _others(criterion)
+        else "",
     )
 
 
 def guide_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> str:
     """The teacher's guide: objectives, the session's timings, each prompt with its answer and sources,
-    the findings that matter for teaching, the worksheet's answer key, the take-home points.
+    the findings that matter for teaching, the worksheet's answer key, each other compared criterion's
+    worksheet (`COMPARED`) blank to copy for learners and then its key, the take-home points.
 
     Parameters
     ----------
@@ -118,5 +136,14 @@ def guide_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str 
         prompts=prompts,
         findings=_findings(frames),
         worksheet=worksheet.worksheet_html(frames, criterion, sorafenib_start, answers=True),
+        copies=[
+            {
+                "heading": worksheet.say("copy"),
+                "note": worksheet.say("copy_note", criteria=[criteria.NAMES[c] for c in COMPARED]),
+                "sheet": worksheet.worksheet_html(frames, c, sorafenib_start, answers=False),
+                "key": worksheet.worksheet_html(frames, c, sorafenib_start, answers=True),
+            }
+            for c in _others(criterion)
+        ],
         citations=session.citations_html(frames),
     )

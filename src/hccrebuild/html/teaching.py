@@ -130,9 +130,10 @@ def assess_measurements(
     new_lesions : iterable of str
         study_ids at which a new lesion is seen.
     enhancement : dict, optional
-        mRECIST only: {(study_id, lesion_id): one of `response_exercise.ENHANCEMENT`}, the
+        mRECIST only: {(study_id, lesion_id): one of `response_exercise.BASELINE_ENHANCEMENT`}, the
         learner's reading of arterial enhancement (`response_exercise.assess_viable`); None, or
-        every lesion "cannot judge": the report's assessment.
+        every lesion read as the report reads it (`response_exercise.report_reading`: baseline
+        enhancement assumed, later not judged): the report's assessment.
 
     Returns
     -------
@@ -156,7 +157,12 @@ def assess_measurements(
             [r.long_cm, r.short_cm] if r.visible else [pd.NA, pd.NA]
         )
     edited = {**frames, "case_lesions": les}
-    read = [v for v in (enhancement or {}).values() if v != response_exercise.CANNOT_JUDGE]
+    base_id = case.baseline_study(frames)["study_id"]
+    read = [
+        v
+        for (study, _), v in (enhancement or {}).items()
+        if v != response_exercise.report_reading(study, base_id)
+    ]
     if criterion == "mRECIST" and read:
         table = response_exercise.assess_viable(edited, m, enhancement, sorafenib_start)
     else:
@@ -241,11 +247,11 @@ def _for_people(table: pd.DataFrame) -> pd.DataFrame:
             "study": [f"{r.modality} {case_intervals.day(r.date)}" for r in follow.itertuples()],
             "days since sorafenib start": list(follow["days_since_start"]),
             "sum": [
-                "not recorded" if pd.isna(r.sum) else f"{fmt.number(r.sum, 1)} {r.unit}"
+                criteria.NOT_ASSESSABLE if pd.isna(r.sum) else f"{fmt.number(r.sum, 1)} {r.unit}"
                 for r in follow.itertuples()
             ],
             "category": list(follow["category"]),
-            "reason": list(follow["reason"]),
+            "reason": [response_exercise.learner_words(r) for r in follow["reason"]],
         }
     )
 
@@ -349,12 +355,9 @@ def rules_html(criterion: str = "RECIST1.1") -> str:
         ),
     ]
     if criterion == "mRECIST":
+        items.append(say("rules.assumption", assumption=criteria.MRECIST_ASSUMPTION))
         items.append(
-            say(
-                "rules.not_assessable",
-                na=criteria.NOT_ASSESSABLE,
-                no_enhancement=criteria.NO_ENHANCEMENT,
-            )
+            say("rules.not_assessable", na=criteria.NOT_ASSESSABLE, lipiodol=response.LIPIODOL_WHY)
         )
     return render("teaching/rules.html.j2", criterion=criterion, items=items)
 
@@ -375,7 +378,7 @@ def feedback_text(guess: str, category: str, reason: str) -> str:
         "Correct: CR. Why: ...", "Not quite: you said PR; the computed category is CR. Why: ..." or
         "No guess; the computed category is CR. Why: ...".
     """
-    why = f"Why: {reason}."
+    why = f"Why: {response_exercise.learner_words(reason)}."
     if guess == NO_GUESS:
         return f"{UNGUESSED}; the computed category is {category}. {why}"
     if guess == category:

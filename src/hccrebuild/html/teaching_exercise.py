@@ -5,6 +5,7 @@ from html import escape
 import pandas as pd
 
 from ..analysis import case, case_intervals, criteria, finding_facts, products, response
+from ..analysis import response_exercise as rx
 from ..errors import ParameterError
 from .case_numbers import marked
 from .teaching import (
@@ -69,15 +70,15 @@ class Exercise:
                 )
                 box.observe(self.on_change, names="value")
                 self.diameters[(r.study_id, r.lesion_id, col)] = box
-        from ..analysis import response_exercise as rx
-
-        # mRECIST: the learner's reading of arterial enhancement of each lesion at each study
+        # mRECIST: the learner's reading of arterial enhancement of each lesion at each study; each
+        # box starts at the report's reading (its first option): at baseline, the assumption
         self.enhancement = {}
         for r in self.recorded.itertuples():
+            baseline = r.purpose == "baseline"
             box = w.Dropdown(
-                options=list(rx.ENHANCEMENT),
-                value=rx.CANNOT_JUDGE,
+                options=list(rx.BASELINE_ENHANCEMENT if baseline else rx.ENHANCEMENT),
                 description=f"{r.lesion_id}",
+                tooltip=criteria.MRECIST_ASSUMPTION if baseline else None,
                 layout=w.Layout(width="190px"),
                 style={"description_width": "24px"},
             )
@@ -154,9 +155,12 @@ class Exercise:
             layout=w.Layout(flex_flow="row wrap"),
         )
         note = w.HTML(
-            "Diameters in cm; 0 for both means the lesion is not visible. Under mRECIST, say "
-            "whether each visible lesion enhances in the arterial phase (viable tumour): the data "
-            "do not say, so every lesion starts as “cannot judge”."
+            escape(
+                "Diameters in cm; 0 for both means the lesion is not visible. Under mRECIST, say "
+                "whether each visible lesion enhances in the arterial phase (viable tumour). The "
+                f"baseline lesions start as “{rx.ASSUMED}”, as the report reads them: "
+                f"{criteria.MRECIST_ASSUMPTION}. Later lesions start as “{rx.CANNOT_JUDGE}”."
+            )
         )
         return w.VBox(
             [buttons, note, *rows, self.status, self.result], layout=w.Layout(width="100%")
@@ -254,7 +258,11 @@ class Exercise:
                 text = feedback_text(self.kept[s], rows.loc[s, "category"], rows.loc[s, "reason"])
             else:
                 text = str(
-                    say("what_if", category=rows.loc[s, "category"], reason=rows.loc[s, "reason"])
+                    say(
+                        "what_if",
+                        category=rows.loc[s, "category"],
+                        reason=rx.learner_words(rows.loc[s, "reason"]),
+                    )
                 )
             colour = {CORRECT: "#009E73", WRONG: "#D55E00"}.get(text.split(":")[0], "#555555")
             mark = marked("", f"case-response-{s}" if recorded else "", register, self._titles)
@@ -292,8 +300,6 @@ class Questions:
 
     def __init__(self, frames, criterion="RECIST1.1", sorafenib_start=None, reveal=False):
         import ipywidgets as w
-
-        from ..analysis import response_exercise as rx
 
         criteria.check_criterion(criterion)
         self.frames, self.criterion = frames, criterion
@@ -345,7 +351,17 @@ class Questions:
         )
 
     def _layout(self, w):
-        parts = [w.HTML(str(say("questions.intro", criterion=self.criterion)))]
+        mrecist = self.criterion == "mRECIST"
+        intro = say(
+            "questions.intro",
+            criterion=criteria.NAMES[self.criterion],
+            na=rx.NOT_ASSESSABLE,
+            nd=rx.NOT_DEFINED,
+            nr=rx.NOT_REPORTED if mrecist else None,
+            zero=0,
+            assumption=criteria.MRECIST_ASSUMPTION if mrecist else None,
+        )
+        parts = [w.HTML(str(intro))]
         by_section = {}
         for q in self.questions:
             by_section.setdefault(q["section"], []).append(q)
@@ -383,8 +399,6 @@ class Questions:
 
     def on_check(self, button=None) -> None:
         """Score every answer once (the first press only), then show each answer and why."""
-        from ..analysis import response_exercise as rx
-
         if not self.checked:
             self.kept = self.answers()
             results = {q["id"]: rx.check(q, self.kept[q["id"]]) for q in self.questions}
@@ -396,7 +410,7 @@ class Questions:
         for q in self.questions:
             ok, words = self.results[q["id"]]
             unit = q["unit"] if q["kind"] == "number" and q["answer"] not in rx.TOKENS else ""
-            text = rx.shown(q["answer"]) + (f" {unit}" if unit else "")
+            text = rx.shown_answer(q) + (f" {unit}" if unit else "")
             answer = marked(text, q["value_id"], self.register, self.titles)
             self.feedback[q["id"]].value = str(
                 render(

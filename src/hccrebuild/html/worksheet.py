@@ -50,8 +50,9 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
     sorafenib_start : str, optional
         Reading of the sorafenib start date; None: the data's default.
     answers : bool
-        False: blanks for the learner, no answer anywhere. True: the answer key, each answer with
-        why, the verdicts marked by the findings register with the finding's title.
+        False: blanks for the learner, no answer anywhere, and no pointer to the findings register
+        (it would flag the answers). True: the answer key, each answer with why (a token with its
+        reason in a few words), the verdicts marked by the findings register with the finding's title.
 
     Returns
     -------
@@ -61,7 +62,7 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
     criteria.check_criterion(criterion)
     frames = _frames(frames)
     register = products.register_of(frames)
-    # the learner's copy names a finding by its id only: its title would give the answers away
+    # the marks stay in the markup; only the key shows them, by the finding's title
     titles = finding_facts.reader_titles(frames) if answers else {}
     qs = response_exercise.questions(frames, criterion, sorafenib_start)
     by_id = {q["id"]: q for q in qs}
@@ -79,7 +80,7 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
             if q["unit"] and q["kind"] == "number" and q["answer"] not in response_exercise.TOKENS
             else ""
         )
-        return marked(text, q["value_id"], register, titles)
+        return marked(text, q["value_id"], register, titles) | {"because": q["note"]}
 
     def item(q):
         return {
@@ -106,6 +107,8 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
                 "quote": quote,
                 "nontarget": s.nontarget,
                 "new": s.new_lesions,
+                "target_words": say("target"),
+                "new_words": say("new"),
                 "cells": cells,
                 "baseline": s.baseline,
             }
@@ -121,22 +124,24 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
         for s in scans.itertuples()
         if not s.baseline
     ]
-    # a marked value shows its mark as numbered references to the findings listed under the sheet
+    # in the key a marked value shows its mark as numbered references to the findings listed under
+    # the sheet; the learner's copy shows none (a finding flags the very values the learner works out)
     notes = {}
     for v in [start, *_marked_values(rows, [*baseline, *course, *practice])]:
         refs = []
-        for f in v["finding"].split():
+        for f in v["finding"].split() if answers else ():
             notes.setdefault(f, len(notes) + 1)
             refs.append(str(notes[f]))
         v["ref"] = ",".join(refs)
     sources = frames["sources"].set_index("source_id")["citation"]
     cite = [sources[response.CRITERION_SOURCES[c]] for c in dict.fromkeys(("RECIST1.1", criterion))]
     measure, unit = criteria.MEASURE[criterion]
+    mrecist = criterion == "mRECIST"
     return render(
         "teaching/worksheet.html.j2",
         answers=answers,
         criterion=criterion,
-        title=say("title_key" if answers else "title", criterion=criterion),
+        title=say("title_key" if answers else "title", criterion=criteria.NAMES[criterion]),
         intro=say(
             "intro",
             measure=measure,
@@ -152,6 +157,9 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
             min_mm=response_exercise.MIN_TARGET_MM,
             na=response_exercise.NOT_ASSESSABLE,
             nd=response_exercise.NOT_DEFINED,
+            nr=response_exercise.NOT_REPORTED if mrecist else None,
+            zero=0,
+            assumption=criteria.MRECIST_ASSUMPTION if mrecist else None,
         ),
         head=[say(f"head.{p}", unit=unit) for p in ("scan", "paper", *SCAN_PARTS)],
         rows=rows,
