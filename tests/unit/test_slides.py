@@ -185,7 +185,7 @@ def test_a_changed_value_in_the_data_changes_the_slide(
 
 
 def test_the_parameters_change_the_slides(frames):
-    assert "from 9 Jun 2009 (reading 'day-5-after-tace'): 5 days after TACE" in text(
+    assert "from 9 Jun 2009 (day 5 after TACE): 5 days after TACE" in text(
         slides.treatment_html(frames, "day-5-after-tace")
     )
     assert "Sum of products of the two diameters" in slides.response_html(frames, "WHO")
