@@ -5,6 +5,7 @@ previous report as it was.
 """
 
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -67,6 +68,10 @@ def source_date() -> str:
     return datetime.fromtimestamp(source_date_epoch(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: A block of the page that only a screen shows, between these comments (report_fragments/ledger).
+SCREEN_ONLY = re.compile(r"<!-- screen-only -->.*?<!-- /screen-only -->", re.S)
+
+
 def html_pdf(html: str) -> bytes:
     """The report page as PDF (WeasyPrint; no browser, no TeX), reproducible to the byte.
 
@@ -76,6 +81,8 @@ def html_pdf(html: str) -> bytes:
     HTML = execute.imported("weasyprint").HTML  # noqa: N806
 
     source_date_epoch()
+    # what paper never shows (the full ledger: 40 % of the page's elements) is not laid out at all
+    html = SCREEN_ONLY.sub("", html)
     return HTML(string=html, base_url=str(paths.ROOT)).write_pdf(
         pdf_variant="pdf/ua-1", pdf_tags=True
     )
