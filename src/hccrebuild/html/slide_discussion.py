@@ -13,7 +13,6 @@ from ..analysis import (
     trial_efficacy,
 )
 from ..analysis.reading import CaseReading
-from ..analysis.response import NONTARGET_READINGS
 from ..errors import UnknownName
 from . import deck, session
 from .case_numbers import STATUS_WORDS
@@ -59,7 +58,7 @@ def _sorafenib_aes(frames) -> pd.DataFrame:
 
 #: The reading of non-target disease that takes "no significant findings in the liver" to cover the
 #: portal mass too (`response.NONTARGET_READINGS`): the other reading a room will raise.
-WHOLE_LIVER = NONTARGET_READINGS[1]
+WHOLE_LIVER = response.check_nontarget_reading("whole-liver")
 
 #: The sign of a value a finding marks, in a question: the finding's words would give the answer away.
 QUESTION_SIGN = "‡"
