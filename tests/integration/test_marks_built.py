@@ -70,9 +70,10 @@ def test_the_deck_s_discussion_slides_carry_the_marks_in_words(readers_dir):
         tags = [m.group(0) for m in _ELEMENT.finditer(marked) if m.group(1) == value]
         assert tags and all("data-finding=" in t for t in tags), value
     # the answers give each finding's words once, after a sign beside every value it marks
-    assert "see finding “" in marked and 'class="finding-sign"' in marked
+    assert "What the rebuild found: “" in marked and 'class="finding-sign"' in marked
     for block in blocks:
-        notes = re.findall(r"see finding “[^”]*”", block)
+        lines = re.findall(r"What the rebuild found: (.*?)\.(?:<|$)", block, re.S)
+        notes = [t for line in lines for t in re.findall(r"“[^”]*”", line)]
         assert len(notes) == len(set(notes)), block[:200]
 
 

@@ -80,7 +80,10 @@ def test_the_handout_names_no_finding_and_gives_no_reading_away(frames, pages):
 def test_the_compared_criterion_s_sheet_is_in_the_guide_to_copy_before_its_key(frames, pages):
     handout, guide = pages["handout"], pages["guide"]
     assert "Response worksheet: mRECIST" not in handout
-    assert "The mRECIST worksheet is handed out separately." in _words(handout)
+    assert (
+        "The mRECIST worksheet is handed out separately: the teacher's guide has a copy to print."
+        in _words(handout)
+    )
     copy = guide.split('<section class="copy-page">')[1].split("</section>\n<section")[0]
     key = guide.split('<section class="key-page">')[1]
     assert "To copy for learners" in copy and "Response worksheet: mRECIST" in copy
@@ -98,5 +101,8 @@ def test_an_mrecist_session_hands_out_mrecist_and_copies_recist(frames):
     handout = handouts.handout_html(frames, "mRECIST")
     guide = handouts.guide_html(frames, "mRECIST")
     assert "Response worksheet: mRECIST" in handout
-    assert "The RECIST 1.1 worksheet is handed out separately." in _words(handout)
+    assert (
+        "The RECIST 1.1 worksheet is handed out separately: the teacher's guide has a copy to print."
+        in _words(handout)
+    )
     assert "Response worksheet: RECIST 1.1 (answer key)" in guide.split('class="key-page"')[1]

@@ -144,12 +144,20 @@ def test_every_value_on_the_discussion_slides_carries_its_findings(slide_frames)
         ("table1-ae-hand_foot_skin_reaction-sharp-sorafenib", "sharp-ae-percent-labelled-n"),
     ]:
         assert re.search(f'data-value="{value}" data-finding="[^"]*{fid}', html), value
-        assert f"see finding “{html_escape(titles[fid])}”" in html
+        assert f"“{html_escape(titles[fid])}”" in _named(html)
     assert "{" not in titles["first-cr-timing"]
-    # each answer gives a finding's words once, however many of its values it marks
+    # each answer gives a finding's words once, however many of its values it marks, in a line
+    # that reads aloud (no "see finding" per value)
     for answer in re.findall(r'<div class="answer".*?</div>', html, flags=re.S):
-        notes = re.findall(r"see finding “[^”]*”", answer)
+        notes = _named(answer)
         assert len(notes) == len(set(notes)), answer
+        assert "see finding" not in answer
+
+
+def _named(html: str) -> list:
+    """The findings' titles named by the lines "What the rebuild found: …"."""
+    lines = re.findall(r"What the rebuild found: (.*?)\.(?:<|$)", html, flags=re.S)
+    return [t for line in lines for t in re.findall(r"“[^”]*”", line)]
 
 
 def test_every_verdict_on_the_teaching_page_carries_its_findings(teaching_frames):
@@ -197,7 +205,8 @@ def test_a_new_finding_marks_a_value_of_the_discussion_slides_and_the_teaching_p
     assert 'data-finding="new-finding"' not in show(slide_frames)
     html = show(_with_finding(slide_frames, value))
     assert re.search(f'data-value="{value}" data-finding="([^"]* )?new-finding"', html)
-    assert "see finding “A new finding”" in html
+    # a deck answer names it in its closing line, the teaching page beside the value
+    assert "“A new finding”" in _named(html) or "see finding “A new finding”" in html
 
 
 def test_a_question_marks_a_value_with_a_sign_and_says_the_answer_discusses_it(slide_frames):
@@ -209,7 +218,7 @@ def test_a_question_marks_a_value_with_a_sign_and_says_the_answer_discusses_it(s
     assert (
         "A new finding" not in prompt and "‡" in prompt and "answer discusses this value" in prompt
     )
-    assert "see finding “A new finding”" in slides.answer_html("adverse-events", frames)
+    assert "“A new finding”" in _named(slides.answer_html("adverse-events", frames))
     plain = slides.prompt_html("adverse-events", slide_frames)
     assert (
         "answer discusses this value" in plain

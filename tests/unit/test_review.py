@@ -3,6 +3,7 @@ CARE audit and CITATION.cff. No build runs here: build folders are written into 
 
 import html.parser
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -267,7 +268,15 @@ def test_care_section_counts_every_item(frames):
     prompt = care.care_prompt_html(fr)
     assert f"{ck['section'].nunique()} sections" in prompt
     assert "partly" not in prompt  # the prompt never gives the answer
-    assert care.care_answer_html(fr).count("<li>") == 1 + int((ck["reported"] == "partly").sum())
+    # the answer: counts, every item not reported by its section, the sections reported in part,
+    # the gaps that bear on the complete response in words, and where the rest is
+    answer = str(care.care_answer_html(fr))
+    assert answer.count("<li>") == 3 + len(care.CR_EVIDENCE)
+    for r in ck[ck["reported"] == "no"].itertuples():
+        assert f"({r.item_id})" in answer and care._section(r.section) in answer
+    for r in ck[ck["reported"] == "partly"].itertuples():
+        assert re.search(rf"[(, ]{re.escape(r.item_id)}[,)]", answer), r.item_id
+    assert "-and-" not in answer and "follow-up and outcomes" in answer
 
 
 def test_citation_cff_valid_and_names_the_rebuilt_paper():

@@ -365,6 +365,12 @@ def test_the_worksheet_key_is_the_exercise_s_key_and_the_report_s_verdicts(frame
                 qn = next(q for q in live.questions if q["id"] == f"{s.study_id}-{part}")
                 shown = rx.shown_answer(qn)  # a token with its reason in a few words
                 assert f"Answer: {shown}" in texts[qn["id"]]
+                if qn["also"]:  # two readings: "PR / CR" in the cell, the readings under the table
+                    both = " / ".join(
+                        rx.shown(a) for a in [qn["answer"], *(a for a, _ in qn["also"])]
+                    )
+                    shown = f"{both} ({qn['note']})" if qn["note"] else both
+                    assert "both are right" in key
                 expected.append(shown)
         got = [
             re.sub(r"<sup[^>]*>.*?</sup>", "", c)
@@ -375,7 +381,7 @@ def test_the_worksheet_key_is_the_exercise_s_key_and_the_report_s_verdicts(frame
         # the overall column is response.assess's verdict at each scan
         verdicts = list(response.assess(frames, criterion)["category"][1:])
         overall = got[len(worksheet.SCAN_PARTS) - 1 :: len(worksheet.SCAN_PARTS)]
-        assert [c.split(" (")[0] for c in overall] == verdicts
+        assert [c.split(" (")[0].split(" / ")[0] for c in overall] == verdicts
         # no cell is a bare token: each says why in a few words
         tokens = set(rx.TOKENS)
         assert [c for c in got if c in tokens] == [], criterion
@@ -432,7 +438,7 @@ def test_the_worksheet_labels_the_first_scan_s_words_as_the_target_lesions_own(f
     row = words.split("CT 10 Jul 2009")[1].split("CT 22 Aug 2009")[0]
     assert "target lesions: “demonstrated CR for both lesions”" in row
     assert "other intrahepatic masses: not described" in row
-    assert "new lesions: not reported; assumed none" in row and "not-evaluated" not in words
+    assert "new lesions: none reported (assumed none)" in row and "not-evaluated" not in words
 
 
 def test_mrecist_follows_the_learner_s_reading_of_enhancement(frames):
@@ -481,7 +487,7 @@ def test_the_baseline_starts_as_the_report_s_assumption_and_says_so(frames):
 
 def test_learner_texts_say_new_lesions_in_words(frames):
     ex = teaching.exercise(frames, "RECIST1.1", reveal=True)
-    assert "new lesions not reported; assumed none" in ex.feedback_texts()[FU1]
+    assert "new lesions none reported (assumed none)" in ex.feedback_texts()[FU1]
     assert "not-evaluated" not in ex.result.value
     ex.diameters[(FU1, "L1", "long_cm")].value = 1.0
     ex.diameters[(FU1, "L1", "short_cm")].value = 1.0

@@ -38,8 +38,9 @@ NO_ENHANCEMENT = "the data do not say whether tumour enhances in the arterial ph
 #: mRECIST targets must enhance in the arterial phase at baseline (mrecist-2010); the paper describes no
 #: enhancement (the diagnosis was by fine-needle aspiration), so their enhancement is assumed.
 MRECIST_ASSUMPTION = (
-    "assumed: both measured lesions enhanced in the arterial phase at baseline, as typical HCC does "
-    "(the paper does not say); their viable diameters are not given, so the baseline viable sum is "
+    "assumed: both measured lesions enhanced in the arterial phase at baseline, as typical HCC does, "
+    "and the follow-up MRIs showed no enhancing tumour, as the CR verdict of the authors implies (the paper "
+    "reports no arterial phase for any scan); their viable diameters are not given, so the baseline viable sum is "
     "unknown and only a CR (no enhancing tumour left) can be scored"
 )
 

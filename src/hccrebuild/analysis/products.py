@@ -40,6 +40,12 @@ def note(finding: str, titles_by_id: dict) -> str:
     return "; ".join(f"see finding “{titles_by_id.get(f, f)}”" for f in finding.split())
 
 
+def titles_of(finding: str, titles_by_id: dict) -> list:
+    """The titles of the findings in `finding` (space-separated ids), in quotes, for a line that
+    names them once ("Findings of the rebuild: “…”; “…”") and reads aloud."""
+    return [f"“{titles_by_id.get(f, f)}”" for f in finding.split()]
+
+
 def mark_table(table: BuiltTable, register: pd.DataFrame) -> BuiltTable:
     """Mark each cell of `table` with the findings that name it (in place) and keep their titles."""
     for cell, found in zip(table.cells, _marks.marks([c.key for c in table.cells], register)):

@@ -147,6 +147,15 @@ def nontarget_category(items: pd.DataFrame) -> str:
     return NOT_ASSESSABLE
 
 
+#: New lesions in words: the paper's silence counts as none (`overall`), and the words say both.
+NEW_LESION_WORDS = {"yes": "seen", "no": "none", "not-evaluated": "none reported (assumed none)"}
+
+
+def new_lesion_words(status: str) -> str:
+    """A new-lesion status (`new_lesion_status`) as readers read it (`NEW_LESION_WORDS`)."""
+    return NEW_LESION_WORDS.get(status, status)
+
+
 def new_lesion_status(items: pd.DataFrame) -> str:
     """'yes', 'no' or 'not-evaluated' for new lesions at a study (no row: not evaluated)."""
     hit = items.loc[items["item"] == "new-lesions", "status"]
@@ -177,7 +186,7 @@ def overall(target: str, nontarget: str, new_lesions: str) -> Assessment:
 
 
 #: Why mRECIST cannot be applied to a CT after lipiodol TACE (mrecist-2010), in a few words and in full.
-LIPIODOL_WHY = "no arterial phase reported; dense lipiodol can mask enhancement"
+LIPIODOL_WHY = "dense lipiodol can mask arterial enhancement on CT"
 LIPIODOL_NE = (
     f"CT after lipiodol TACE ({LIPIODOL_WHY}): the viable tumour that mRECIST measures cannot be "
     "judged on this CT (not evaluable)"
@@ -355,7 +364,7 @@ def _assess(
         reason = f"target lesions {target.category}: {target.reason}"
         if criterion == "mRECIST" and target.category == CR:
             reason += f"; no lesion is visible at all, so none enhances; {MRECIST_ASSUMED}"
-        reason += f"; non-target {nt}; new lesions {nl}; overall: {result.reason}"
+        reason += f"; non-target {nt}; new lesions {new_lesion_words(nl)}; overall: {result.reason}"
         for col, ref in (("change_baseline_pct", baseline_sum), ("change_nadir_pct", nadir)):
             pct = change_pct(ref, total) if ref is not None and total is not None else None
             row[col] = float(fmt.round_half_up(pct, 1)) if pct is not None else float("nan")

@@ -75,10 +75,21 @@ STATUS_WORDS = {
     "yes": "seen",
     "no": "none",
 }
-#: New lesions in words: the paper's silence counts as none (`response.overall`), and says so.
-NEW_LESION_WORDS = {**STATUS_WORDS, "not-evaluated": "not reported; assumed none"}
+#: An item the paper names neither present nor absent, though a statement on the whole liver may
+#: cover it (`READINGS`).
+UNNAMED = "not named apart from the liver statement"
 #: Findings-register ids of the paper's words the scans quote (analysis.marks).
 QUOTE_VALUES = {"first-follow-up": "text-first-follow-up-cr", "author-verdict": "text-sustained-cr"}
+#: The two readings of the paper's "no significant findings in the liver" (two CTs) that the
+#: exercise accepts, each with the few words that name it: the portal mass left out (it might lie
+#: outside the liver, a hilar node say) or covered. The report's verdicts use the first.
+READINGS = (
+    ("as-described", "if the liver statement leaves out the portal mass"),
+    (
+        response.check_nontarget_reading("whole-liver"),
+        "if the liver statement covers the portal mass",
+    ),
+)
 
 
 def _num(value) -> Decimal:
@@ -92,7 +103,7 @@ def scans(frames: dict, sorafenib_start: str = None) -> pd.DataFrame:
     target (the paper's words on the two measured lesions), target_value (the findings-register id
     of those words, "" if none), nontarget (the portal mass and the other intrahepatic masses, each
     with its status under the default reading and the words it rests on) and new_lesions (in words:
-    `NEW_LESION_WORDS`).
+    `response.NEW_LESION_WORDS`).
     """
     start = case.event_date(frames, "sorafenib-start", sorafenib_start)
     table = response.assess(frames, "RECIST1.1", sorafenib_start)
@@ -108,13 +119,21 @@ def scans(frames: dict, sorafenib_start: str = None) -> pd.DataFrame:
             value = QUOTE_VALUES["first-follow-up"]
         elif kind == "inferred-from-author-verdict":
             value = QUOTE_VALUES["author-verdict"]
-        items = response.items_at(frames, r.study_id, "as-described")
+        items = response.items_at(frames, r.study_id, READINGS[0][0])
+        other = response.items_at(frames, r.study_id, READINGS[1][0]).set_index("item")["status"]
         said = []
         for it in items.itertuples():
             if it.item == "new-lesions":
                 continue
-            words = STATUS_WORDS.get(it.status, it.status)
-            fresh = isinstance(it.quote, str) and it.quote != quote and it.status != "not-evaluated"
+            # an item the readings disagree on is left to the learner: the paper does not name it
+            two = other.get(it.item, it.status) != it.status
+            words = UNNAMED if two else STATUS_WORDS.get(it.status, it.status)
+            fresh = (
+                isinstance(it.quote, str)
+                and it.quote != quote
+                and it.status != "not-evaluated"
+                and not two
+            )
             q = f" ('{it.quote}')" if fresh else ""
             said.append(f"{ITEM_NAMES.get(it.item, it.item)}: {words}{q}")
         baseline = r.category == criteria.BASELINE
@@ -128,7 +147,7 @@ def scans(frames: dict, sorafenib_start: str = None) -> pd.DataFrame:
                 "target": quote,
                 "target_value": value,
                 "nontarget": "; ".join(said),
-                "new_lesions": "" if baseline else NEW_LESION_WORDS.get(nl, nl),
+                "new_lesions": "" if baseline else response.new_lesion_words(nl),
             }
         )
     return pd.DataFrame(rows)
@@ -138,7 +157,8 @@ def _q(qid, section, label, kind, answer, why, **more) -> dict:
     """One question: id, section, label, kind ("number" or "choice"), answer (a Decimal or a
     string), why, and optionally study_id, unit, choices, value_id (findings-register id of the
     answer), note (a few words on why an answer is a token, not a number) and mistakes
-    ([(value, feedback)]: wrong answers worth a specific word)."""
+    ([(value, feedback)]: wrong answers worth a specific word); `questions` fills also and reading
+    where the paper's words bear two readings."""
     return {
         "id": qid,
         "section": section,
@@ -152,6 +172,8 @@ def _q(qid, section, label, kind, answer, why, **more) -> dict:
         "value_id": more.get("value_id", ""),
         "note": more.get("note", "") if answer in TOKENS else "",
         "mistakes": list(more.get("mistakes", ())),
+        "also": [],
+        "reading": "",
     }
 
 
@@ -173,19 +195,23 @@ def _pct_answer(pct, reference, current, words: dict) -> tuple:
     return NOT_DEFINED, f"nadir 0 {words['unit']}"
 
 
-def learner_words(reason: str) -> str:
-    """A reason of `response.assess` for learners: new lesions the paper does not mention in words
-    (`NEW_LESION_WORDS`), not the data's token."""
-    return reason.replace(
-        "new lesions not-evaluated", f"new lesions {NEW_LESION_WORDS['not-evaluated']}"
-    )
-
-
-def shown_answer(question: dict) -> str:
+def shown_answer(question: dict, unit: str = "") -> str:
     """A question's answer as the key shows it: `shown`, with the few words of why after a token
-    ("not defined (nadir 0 mm)")."""
-    text = shown(question["answer"])
-    return f"{text} ({question['note']})" if question.get("note") else text
+    ("not defined (nadir 0 mm)"), and the answer under the other reading after "or" when the
+    paper's words bear two ("PR (if the liver statement leaves out …) or CR (if it covers …)")."""
+    text = shown_value(question["answer"], unit)
+    words = [question["note"]] if question.get("note") else []
+    if question.get("also"):
+        words.append(question["reading"])
+    text = f"{text} ({'; '.join(words)})" if words else text
+    for other, why in question.get("also", ()):
+        text += f" or {shown_value(other, unit)} ({why})"
+    return text
+
+
+def shown_value(answer, unit: str = "") -> str:
+    """`shown`, with the unit after a number (not after a token)."""
+    return shown(answer) + (f" {unit}" if unit and isinstance(answer, Decimal) else "")
 
 
 def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str = None) -> list:
@@ -195,9 +221,31 @@ def questions(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str =
     from baseline and from the nadir, target, non-target and overall category), "course" (nadir,
     first overall CR, its confirmation, best overall response, duration of CR) and "practice"
     (made-up measurements, `PRACTICE`, where baseline and nadir give different answers).
+
+    The paper's "no significant findings in the liver" may or may not cover the portal mass
+    (`READINGS`): where the two readings give different answers, the question's answer is the
+    first reading's and `also` holds the second's, [(answer, words)]; both count as correct.
     """
     criteria.check_criterion(criterion)
-    table = response.assess(frames, criterion, sorafenib_start)
+    (first, first_words), (second, second_words) = READINGS
+    out = _questions(frames, criterion, sorafenib_start, first)
+    other = {q["id"]: q for q in _questions(frames, criterion, sorafenib_start, second)}
+    for q in out:
+        o = other.get(q["id"])
+        if o is None or o["answer"] == q["answer"]:
+            continue
+        q["also"] = [(o["answer"], second_words)]
+        q["reading"] = first_words
+        q["note"] = ""  # the reading says why
+        q["why"] = f"{q['why']}; {second_words}: {o['why']}" if o["why"] != q["why"] else q["why"]
+        # an answer right under the other reading is not a mistake
+        q["mistakes"] = [(v, w) for v, w in q["mistakes"] if v != o["answer"]]
+    return out
+
+
+def _questions(frames: dict, criterion: str, sorafenib_start, reading: str) -> list:
+    """`questions` under one reading of the paper's non-target statements (`response.NONTARGET_READINGS`)."""
+    table = response.assess(frames, criterion, sorafenib_start, reading)
     measure, unit = criteria.MEASURE[criterion]
     mrecist = criterion == "mRECIST"
     les = case.lesions(frames)
@@ -663,20 +711,21 @@ def parse(text: str):
 def check(question: dict, given) -> tuple:
     """(correct, words) for a learner's answer `given` (typed text or a choice) to `question`.
 
-    Numbers count as correct within 0.1 of the answer (the answers are rounded to 0.1); a known
-    mistake gets its own words; an empty answer is not correct.
+    Numbers count as correct within 0.1 of the answer (the answers are rounded to 0.1); an answer
+    right under the other reading of the paper's words (`also`) is correct and says which reading;
+    a known mistake gets its own words; an empty answer is not correct.
     """
     if question["kind"] == "number":
         value = parse(given)
         if value is None:
             return False, "no answer"
-        ans = question["answer"]
-        if isinstance(ans, Decimal) and isinstance(value, Decimal):
-            ok = abs(value - ans) <= Decimal("0.1")
-        else:
-            ok = value == ans
-        if ok:
-            return True, ""
+        for ans, words in [(question["answer"], ""), *question.get("also", ())]:
+            if isinstance(ans, Decimal) and isinstance(value, Decimal):
+                ok = abs(value - ans) <= Decimal("0.1")
+            else:
+                ok = value == ans
+            if ok:
+                return True, words
         for wrong, words in question["mistakes"]:
             if (
                 isinstance(wrong, Decimal)
@@ -689,8 +738,9 @@ def check(question: dict, given) -> tuple:
         return False, ""
     if given in (None, ""):
         return False, "no answer"
-    if given == question["answer"]:
-        return True, ""
+    for ans, words in [(question["answer"], ""), *question.get("also", ())]:
+        if given == ans:
+            return True, words
     for wrong, words in question["mistakes"]:
         if wrong == given:
             return False, words
@@ -796,7 +846,7 @@ def assess_viable(
             f"target lesions {target.category}"
             + ("" if after_lipiodol else " on your reading of enhancement")
             + f": {target.reason}; "
-            f"non-target {row['nontarget_category']}; new lesions {row['new_lesions']}; "
+            f"non-target {row['nontarget_category']}; new lesions {response.new_lesion_words(row['new_lesions'])}; "
             f"overall: {result.reason}"
         )
         if total is not None and not after_lipiodol and (nadir is None or total < nadir):

@@ -17,13 +17,17 @@ def _p(p_value: str) -> str:
     return f"P{p_value}" if p_value[:1] in "<>" else f"P = {p_value}"
 
 
-def efficacy(frames: dict) -> Figure:
+def efficacy(frames: dict, confidence_marks: bool = True) -> Figure:
     """Median OS and TTP per arm (dots) and hazard ratios with 95 % CIs (forest plot) (`fig-efficacy`).
 
     Parameters
     ----------
     frames : dict of DataFrame
         The resources named in `trial_charts.INPUTS`.
+    confidence_marks : bool
+        True: a hazard ratio whose source confidence is below high is an open square and its label
+        ends in " *" (the caption says so). False (the deck, where a star reads as significance):
+        every hazard ratio drawn alike; the confidence stays in the data and the caption.
 
     Returns
     -------
@@ -108,7 +112,7 @@ def efficacy(frames: dict) -> Figure:
     )
 
     for y, (_, r) in enumerate(hr.iterrows()):
-        medium = r["confidence"] != "high"
+        medium = confidence_marks and r["confidence"] != "high"
         right.plot([r["ci_low"], r["ci_high"]], [y, y], color=C["black"], linewidth=1.0)
         right.plot(
             [r["hr"]],
@@ -148,7 +152,10 @@ def efficacy(frames: dict) -> Figure:
     right.minorticks_off()
     right.set_yticks(
         range(len(hr_rows)),
-        [x["row_label"] + (" *" if x["confidence"] != "high" else "") for x in hr_rows],
+        [
+            x["row_label"] + (" *" if confidence_marks and x["confidence"] != "high" else "")
+            for x in hr_rows
+        ],
     )
     right.set_ylim(len(hr_rows) - 0.5, -0.5)
     right.grid(axis="y", visible=False)
@@ -200,7 +207,7 @@ def efficacy(frames: dict) -> Figure:
         f"(no difference): {hr_text}."
         + (
             " Open squares and * mark values whose confidence is below high."
-            if any(x["confidence"] != "high" for x in hr_rows)
+            if confidence_marks and any(x["confidence"] != "high" for x in hr_rows)
             else ""
         )
         + plotting.findings_caption(

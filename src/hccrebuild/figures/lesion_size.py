@@ -4,6 +4,7 @@ import re
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 
 from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products, response
@@ -253,19 +254,30 @@ def lesion_size(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str
     handles = [
         Line2D([], [], marker="o", linestyle="", color=C["grey"], label="MRI"),
         Line2D([], [], marker="s", linestyle="", color=C["grey"], label="CT"),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            markerfacecolor="white",
-            markeredgecolor=C["grey"],
-            label=NOT_VISIBLE,
+        # open markers of either modality (MRI circle, CT square): the lesion was not visible
+        tuple(
+            Line2D(
+                [],
+                [],
+                marker=m,
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor=C["grey"],
+                label=NOT_VISIBLE,
+            )
+            for m in ("o", "s")
         ),
         Line2D([], [], **TACE_LINE, label=f"TACE ({case_intervals.day(tace)})"),
         Line2D([], [], **START_LINE, label=f"sorafenib start ({case_intervals.day(start)})"),
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.01))
+    fig.legend(
+        handles=handles,
+        labels=[h[0].get_label() if isinstance(h, tuple) else h.get_label() for h in handles],
+        handler_map={tuple: HandlerTuple(ndivide=None)},
+        loc="lower center",
+        ncol=5,
+        bbox_to_anchor=(0.5, -0.01),
+    )
     fig.subplots_adjust(bottom=0.1, hspace=0.45)
     data = pd.DataFrame(rows)
     # the response (boxed label) is the value a finding may mark: one per study, on the total row

@@ -213,7 +213,7 @@ def _draw(fig_id, frames, criterion, sorafenib_start) -> dict:
             terms = trial_charts.check_parameters(None, "table")[0][first:last]
             built = trial_charts.ae_frequency(frames, terms)
         elif fig_id == "fig-efficacy":
-            built = trial_charts.efficacy(frames)
+            built = trial_charts.efficacy(frames, confidence_marks=False)  # no star on a slide
         else:
             raise UnknownName(f"no figure '{fig_id}' in the deck; known: {', '.join(FIGURES)}")
         fit_to_slide(built.fig)

@@ -2,6 +2,7 @@
 al. 2013), as a report section and as a teaching prompt for the deck. Words in prose/care.yaml;
 every count from data/raw/care_checklist.csv."""
 
+import re
 from functools import cache
 
 import yaml
@@ -77,13 +78,35 @@ def care_prompt_html(frames: dict) -> str:
     )
 
 
+#: The items reported in part whose gaps bear most on the complete response (its dates, the imaging
+#: after baseline, and the conclusion beside the confounder): the deck's answer gives their words;
+#: the other items it names by section, and the report's CARE section lists them all.
+CR_EVIDENCE = ("7", "10b", "11c")
+
+
+def _section(name: str) -> str:
+    """A section id in words ("follow-up-and-outcomes": "follow-up and outcomes")."""
+    return re.sub(r"-(?!up\b)", " ", name)
+
+
 def care_answer_html(frames: dict) -> str:
-    """The answer, for the speaker notes: counts, sections missing entirely, items reported in part."""
+    """The answer, for the speaker notes: counts, the items not reported (by section, in words), the
+    sections reported in part, and the gaps that bear on the complete response (`CR_EVIDENCE`)."""
     ck = frames["care_checklist"].fillna("")
     n = counts(ck)
-    reported = ck.groupby("section", sort=False)["reported"].agg(set)
-    missing = [s for s, r in reported.items() if r == {"no"}]
-    lead = _say("answer.lead", missing_sections=", ".join(missing) or "none", **n)
+    missing = [
+        f"{_section(r.section)} ({r.item_id})" for r in ck[ck["reported"] == "no"].itertuples()
+    ]
+    lead = _say("answer.lead", missing=missing, **n)
     partly = ck[ck["reported"] == "partly"]
-    items = [lead] + [f"{r.item_id} ({r.section}): {r.missing}" for r in partly.itertuples()]
+    sections = [
+        f"{_section(section)} ({', '.join(rows['item_id'])})"
+        for section, rows in partly.groupby("section", sort=False)
+    ]
+    items = [lead, _say("answer.partly", sections=sections)]
+    for r in partly[partly["item_id"].isin(CR_EVIDENCE)].itertuples():
+        items.append(
+            _say("answer.gap", item=r.item_id, section=_section(r.section), missing=r.missing)
+        )
+    items.append(_say("answer.more"))
     return render("deck/answer.html.j2", key="care", items=items)

@@ -202,7 +202,7 @@ def response_rows(table: pd.DataFrame, register=None, titles=None) -> list:
                 "days": r.days_since_start,
                 "target": r.target_category,
                 "nontarget": r.nontarget_category,
-                "new": r.new_lesions,
+                "new": response.new_lesion_words(r.new_lesions),
                 "overall": marked(r.category, f"case-response-{r.study_id}", register, titles),
                 "confirmed": confirmed,
                 "caveats": [c for c in r.caveats.split(" | ") if c],
@@ -221,7 +221,7 @@ def criteria_rows(frames: dict, sorafenib_start=None, register=None, titles=None
         cells = []
         for c in criteria.CRITERIA:
             x = tables[c].iloc[i]
-            parts = f"target {x['target_category']}; non-target {x['nontarget_category']}; new lesions {x['new_lesions']}"
+            parts = f"target {x['target_category']}; non-target {x['nontarget_category']}; new lesions {response.new_lesion_words(x['new_lesions'])}"
             cells.append(
                 marked(x["category"], f"case-response-{r.study_id}", register, titles)
                 | {"parts": parts}

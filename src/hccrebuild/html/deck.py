@@ -3,7 +3,7 @@
 import pandas as pd
 
 from .. import paths
-from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products
+from ..analysis import case, case_intervals, criteria, finding_facts, fmt, products, response
 from .case_numbers import marked
 from .templating import prose_file, render, say_from
 
@@ -80,7 +80,7 @@ class Marker:
         if self.sign and v["finding"]:
             v["sign"] = self.sign
             for one in v["finding"].split():  # each finding's words once, however values share them
-                self.notes.setdefault(products.note(one, self._titles), None)
+                self.notes.setdefault(*products.titles_of(one, self._titles), None)
         return render("fragments/shown.html.j2", v=v)
 
 
@@ -156,10 +156,15 @@ def said_at(frames, study_id) -> list:
     nt = frames["case_nontarget"]
     out = []
     for r in nt[nt["study_id"] == study_id].itertuples():
+        if r.status == "not-applicable":  # new lesions at the baseline: nothing to be new against
+            continue
         item = r.item.replace("-", " ")
         # a quote about other disease (basis "silent": the paper says nothing of this item) is not shown
         said = isinstance(r.quote, str) and r.quote and r.basis != "silent"
         words = f"“{r.quote}”" if said else say("said.nothing")
+        if not said and r.item == "new-lesions" and r.status == "not-evaluated":
+            # silence after treatment counts as none, in the same words everywhere
+            words = response.new_lesion_words(r.status)
         out.append(say("said.item", item=item, words=words))
     return out
 

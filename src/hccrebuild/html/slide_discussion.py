@@ -222,11 +222,15 @@ def _answer_staging(frames, criterion, sorafenib_start, mark) -> list:
         ),
     ]
     if case.fact(frames, "portal_mass") == "yes":
-        items.append(say("answers.staging.portal", note=deck.note(frames, "portal_mass")))
+        items.append(say("answers.staging.portal"))
+    les = case.lesions(frames)
+    base = les[les["study_id"] == les["study_id"].iloc[0]]
     items.append(
         session.say(
             "discussion.staging.otherwise",
             child_pugh=case.fact(frames, "child_pugh_class", "diagnosis"),
+            sizes=[deck.n(cm * 10) for cm in base["long_cm"]],
+            cirrhosis=case.fact(frames, "cirrhosis") == "yes",
         )
     )
     return items
@@ -250,7 +254,6 @@ def _answer_decision(frames, criterion, sorafenib_start, mark) -> list:
             "discussion.decision.case",
             bclc=patient["bclc"],
             child_pugh=patient["child_pugh"],
-            note=deck.note(frames, "portal_mass"),
         ),
     ]
 

@@ -1,5 +1,7 @@
 """Case-discussion deck: each slide's HTML from the data, its words from prose/slides.yaml."""
 
+import re
+
 import pandas as pd
 
 from ..analysis import case, criteria, finding_facts, fmt, products, response, trial_data
@@ -55,6 +57,8 @@ def title_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: str 
         sex=case.fact(frames, "sex"),
         bclc=case.fact(frames, "bclc_stage"),
         citation=src.loc["chen-case", "citation"].split(". Text as supplied")[0],
+        # sources.csv says when the title is a stand-in; the slide and the handout say so too
+        descriptive="the title here is descriptive" in src.loc["chen-case", "citation"],
     )
 
 
@@ -184,7 +188,8 @@ def treatment_html(frames: dict, sorafenib_start: str = None) -> str:
             dose=deck.n(r.dose) if pd.notna(r.dose) else "",
             unit=r.dose_unit,
             frequency=r.frequency,
-            note=r.note,
+            # the note goes in parentheses: an aside of its own ends it after a comma instead
+            note=re.sub(r" \(([^()]*)\)$", lambda m: ", " + m.group(1), str(r.note)),
         )
         for r in tr[tr["kind"] == "supportive"].itertuples()
     ]
@@ -276,7 +281,7 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
                 # the findings' words once, under the table: a slide has no room for them in every row
                 verdict["sign"] = MARK_SIGN
                 for one in verdict["finding"].split():
-                    notes.setdefault(products.note(one, titles), None)
+                    notes.setdefault(*products.titles_of(one, titles), None)
         rows.append(
             [
                 f"{r.modality} {day(r.date)}",
@@ -284,7 +289,7 @@ def response_html(frames: dict, criterion: str = "RECIST1.1", sorafenib_start: s
                 total,
                 r.target_category,
                 r.nontarget_category,
-                words["new_lesions"].get(r.new_lesions, r.new_lesions),
+                response.new_lesion_words(r.new_lesions),
                 verdict,
             ]
         )

@@ -251,7 +251,7 @@ def _for_people(table: pd.DataFrame) -> pd.DataFrame:
                 for r in follow.itertuples()
             ],
             "category": list(follow["category"]),
-            "reason": [response_exercise.learner_words(r) for r in follow["reason"]],
+            "reason": [r for r in follow["reason"]],
         }
     )
 
@@ -378,7 +378,7 @@ def feedback_text(guess: str, category: str, reason: str) -> str:
         "Correct: CR. Why: ...", "Not quite: you said PR; the computed category is CR. Why: ..." or
         "No guess; the computed category is CR. Why: ...".
     """
-    why = f"Why: {response_exercise.learner_words(reason)}."
+    why = f"Why: {reason}."
     if guess == NO_GUESS:
         return f"{UNGUESSED}; the computed category is {category}. {why}"
     if guess == category:

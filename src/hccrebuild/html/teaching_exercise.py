@@ -261,7 +261,7 @@ class Exercise:
                     say(
                         "what_if",
                         category=rows.loc[s, "category"],
-                        reason=rx.learner_words(rows.loc[s, "reason"]),
+                        reason=rows.loc[s, "reason"],
                     )
                 )
             colour = {CORRECT: "#009E73", WRONG: "#D55E00"}.get(text.split(":")[0], "#555555")
@@ -409,8 +409,7 @@ class Questions:
             self.check_button.description = "Checked"
         for q in self.questions:
             ok, words = self.results[q["id"]]
-            unit = q["unit"] if q["kind"] == "number" and q["answer"] not in rx.TOKENS else ""
-            text = rx.shown_answer(q) + (f" {unit}" if unit else "")
+            text = rx.shown_answer(q, q["unit"] if q["kind"] == "number" else "")
             answer = marked(text, q["value_id"], self.register, self.titles)
             self.feedback[q["id"]].value = str(
                 render(

@@ -74,13 +74,24 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
         titles,
     )
 
-    def answer(q):
-        text = response_exercise.shown(q["answer"]) + (
-            f" {q['unit']}"
-            if q["unit"] and q["kind"] == "number" and q["answer"] not in response_exercise.TOKENS
-            else ""
-        )
-        return marked(text, q["value_id"], register, titles) | {"because": q["note"]}
+    def answer(q, cell=False):
+        unit = q["unit"] if q["kind"] == "number" else ""
+        text = response_exercise.shown_value(q["answer"], unit)
+        if cell and q["also"]:
+            # a narrow cell: both readings' answers as "PR / CR", the readings named under the table
+            text = " / ".join(
+                [text, *(response_exercise.shown_value(a, unit) for a, _ in q["also"])]
+            )
+            return marked(text, q["value_id"], register, titles) | {"because": q["note"]}
+        because = "; ".join(w for w in (q["note"], q["reading"]) if w)
+        # the answer under the other reading of the paper's words, where it differs
+        others = [
+            {"text": response_exercise.shown_value(a, unit), "because": w} for a, w in q["also"]
+        ]
+        return marked(text, q["value_id"], register, titles) | {
+            "because": because,
+            "others": others,
+        }
 
     def item(q):
         return {
@@ -99,7 +110,7 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
         if not s.baseline:
             for part in SCAN_PARTS:
                 q = by_id[f"{s.study_id}-{part}"]
-                cells.append(answer(q) if answers else None)
+                cells.append(answer(q, cell=True) if answers else None)
         rows.append(
             {
                 "label": s.label,
@@ -168,6 +179,19 @@ def worksheet_html(frames, criterion="RECIST1.1", sorafenib_start=None, answers=
         practice=practice,
         notes=[products.note(f, titles) for f in notes],
         overall_why=overall_why if answers else [],
+        two_readings=say(
+            "two_readings",
+            first=response_exercise.READINGS[0][1],
+            second=response_exercise.READINGS[1][1],
+        )
+        if answers
+        and any(
+            by_id[f"{s.study_id}-{p}"]["also"]
+            for s in scans.itertuples()
+            if not s.baseline
+            for p in SCAN_PARTS
+        )
+        else "",
         sections={
             k: say(f"sections.{k}") for k in ("baseline", "scans", "course", "practice", "why")
         },

@@ -104,6 +104,10 @@ def ctcae_entries(frames: dict) -> list:
                 )
             if by_course:
                 shown += f", the transient course fits grade {', '.join(map(str, by_course))}"
+            # every grade the course and the treatment leave open under this version
+            top = int(more["grade"].iloc[0]) if not more.empty else least
+            open_grades = sorted(set(by_course) | set(range(least, top + 1)))
+            shown += f", so grade {_either(open_grades)}"
             words.append(shown)
             fits.append(
                 "yes"
@@ -137,3 +141,9 @@ def ctcae_entries(frames: dict) -> list:
             )
         )
     return out
+
+
+def _either(grades: list) -> str:
+    """Grades as words: "2", "2 or 3", "1, 2 or 3"."""
+    g = [str(x) for x in grades]
+    return g[0] if len(g) == 1 else f"{', '.join(g[:-1])} or {g[-1]}"

@@ -357,7 +357,7 @@ def case_text_entries(frames: dict) -> list:
         "",
         f"RECIST 1.1 overall {first['category']} at the {first['modality']} of "
         f"{first['date']:%d %b %Y} (target lesions {first['target_category']}, non-target "
-        f"{first['nontarget_category']}, new lesions {first['new_lesions']}); "
+        f"{first['nontarget_category']}, new lesions {response.new_lesion_words(first['new_lesions'])}); "
         + "; ".join(f"{c} {v}" for c, v in others.items()),
         ok,
         "overall time-point response by the whole rule of RECIST 1.1 (Table 1), WHO and mRECIST",
