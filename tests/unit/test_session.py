@@ -66,7 +66,7 @@ def test_every_reference_is_used_and_every_source_key_resolves():
 
 #: Names and citations that hold digits without being a result: criteria and trial names, grading
 #: versions, the paper's tables, and a citation's year ("Reig et al., 2022", "EASL, 2018").
-NAMES = r"RECIST 1\.1|IMbrave150|CTCAE v\d\.\d|Table \d|(?:et al\.|EASL|Llovet),? \d{4}"
+NAMES = r"RECIST 1\.1|IMbrave150|CheckMate 9DW|CTCAE v\d\.\d|Table \d|(?:et al\.|EASL|Llovet|Medicine),? \d{4}"
 
 
 def _texts(node):

@@ -12,6 +12,7 @@ from .case_style import (
     event_lines,
     iso_day,
     reading_of,
+    reading_words,
     unit_label,
     value_text,
 )
@@ -165,7 +166,7 @@ def afp(frames: dict, sorafenib_start: str = None) -> Figure:
         f"Alpha-fetoprotein (AFP) of the index case. Dots: the {len(meas)} dated values before treatment ({m_text}). "
         f"Band: the range the paper gives {ranges['period'].iloc[0]} "
         f"({value_text(ranges['value'].iloc[0])}–{value_text(ranges['value_high'].iloc[0])} {unit_label(ranges['unit'].iloc[0])}) without "
-        f"dates, spanned here over the sorafenib course from its start ({case_intervals.day(start)}, reading '{reading}') "
+        f"dates, spanned here over the sorafenib course from its start ({case_intervals.day(start)}, {reading_words(reading)}) "
         f"to the last scan ({case_intervals.day(last['date'])}); where in that period each value fell is not known. "
         f"Right: the {undated['period'].iloc[0].replace(' ', '-')} value ({value_text(undated['value'].iloc[0])} {unit_label(undated['unit'].iloc[0])}), "
         f"given only in Table 2 and without a date. 1 µg/L = 1 ng/mL. Vertical lines: TACE (dashed) and the "

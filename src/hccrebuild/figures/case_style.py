@@ -49,7 +49,7 @@ def days_axis(ax, start, ticks, reading) -> None:
     top.set_xticks(sorted(set(int(t) for t in ticks)))
     top.tick_params(labelsize=7)
     top.set_xlabel(
-        f"days since the sorafenib start ({case_intervals.day(start)}, reading '{reading}')",
+        f"days since the sorafenib start ({case_intervals.day(start)}, {reading_words(reading)})",
         fontsize=8,
     )
 
@@ -82,3 +82,8 @@ def event_lines(ax, tace, start, label: bool, where: str = "top") -> None:
 
 def reading_of(frames, sorafenib_start) -> str:
     return sorafenib_start or case.readings(frames, "sorafenib-start")[0]
+
+
+def reading_words(reading: str) -> str:
+    """A reading id in words, for captions and axis labels ("day-5-after-tace": "day 5 after TACE")."""
+    return reading.replace("-", " ").replace("tace", "TACE")

@@ -23,6 +23,7 @@ from .case_style import (
     iso_day,
     modality_counts,
     reading_of,
+    reading_words,
 )
 from .plotting import Figure
 
@@ -306,7 +307,7 @@ def _lesion_text(frames, table, les, criterion, start, tace, reading):
         f"total tumour burden as the {measure} under {criterion}. Circles: MRI; squares: CT. Filled markers are "
         f"measured sizes; an open marker on the zero line means the lesion was not visible: no size is recorded "
         f"and none is drawn; an open total is read from the paper's words, not measured. Markers are not joined, since nothing was measured between studies. Vertical lines: "
-        f"TACE ({case_intervals.day(tace)}, dashed) and the sorafenib start ({case_intervals.day(start)}, reading '{reading}', "
+        f"TACE ({case_intervals.day(tace)}, dashed) and the sorafenib start ({case_intervals.day(start)}, {reading_words(reading)}, "
         f"dash-dot). Top axis: days since the sorafenib start at each study. Boxed label: the {criterion} "
         f"response at each follow-up ({cats})."
     )

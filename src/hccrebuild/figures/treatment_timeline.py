@@ -16,6 +16,7 @@ from .case_style import (
     iso_day,
     modality_counts,
     reading_of,
+    reading_words,
 )
 from .plotting import Figure
 
@@ -202,7 +203,7 @@ def treatment_timeline(
         iso_day(last["date"]),
         "day",
         "hatched bar from the start to the last scan, dashed arrow beyond it",
-        f"reading '{reading}'; still taken at the last visit, end not given ({sor['note']})",
+        f"{reading_words(reading)}; still taken at the last visit, end not given ({sor['note']})",
         "case-sorafenib-start",
     )
     for r in aes.itertuples():

@@ -223,6 +223,7 @@ def _answer_staging(frames, criterion, sorafenib_start, mark) -> list:
     ]
     if case.fact(frames, "portal_mass") == "yes":
         items.append(say("answers.staging.portal"))
+        items.append(session.say("discussion.staging.bland"))
     les = case.lesions(frames)
     base = les[les["study_id"] == les["study_id"].iloc[0]]
     items.append(
@@ -534,6 +535,7 @@ def _answer_rare_cr(frames, criterion, sorafenib_start, mark) -> list:
                 deck.n(so[("recurrence_free_after_stop_months", "")]), "text-so-recurrence-free"
             ),
         ),
+        session.say("discussion.rare-cr.series"),
         say("answers.rare-cr.caveat"),
     ]
 
