@@ -357,6 +357,7 @@ def adverse_events_html(frames: dict) -> str:
     for g in grades:
         if g["finding"] and g["text"].startswith("grade"):
             g["text"] += " as printed; not established"
+            g["note"] = ""  # the words above say what the finding says; its title would repeat them
     rows = [
         [
             r.term,
