@@ -146,42 +146,34 @@ def _drop_final_newline(path):
     path.write_bytes(path.read_bytes().rstrip(b"\n"))
 
 
-def test_editing_case_data_reruns_only_what_reads_it_and_leaves_no_process(built_copy):
-    """A touch changes nothing (staleness is by content). An edit of the lesion sizes' bytes
-    re-runs validation and the notebooks that read them (the report notebook among them), not
-    table1; every executed notebook comes out the same, so the page and the PDF are not
-    rebuilt. When `make report` returns, no kernel it started is left."""
-    project = built_copy
-    pdf = (project / "report" / "report.pdf").read_bytes()
-    lesions = project / "data" / "raw" / "case_lesions.csv"
-    lesions.touch()
-    assert "ran " not in make(project, "report").stdout
-    _drop_final_newline(lesions)
-    out = make(project, "report").stdout
-    ran = set(re.findall(r"ran notebooks/(\w+)\.ipynb", out))
-    assert {"table2", "case_figures", "report"} <= ran and "table1" not in ran, out
-    assert _processes_of(project) == []
-    assert "wrote " not in out
-    assert (project / "report" / "report.pdf").read_bytes() == pdf
-
-
-# Serial and parallel builds give the same bytes: tests/integration/test_notebooks_run.py runs every
-# product notebook again, one at a time, and compares its files with this parallel (JOBS=2) build.
-
-
-def test_killed_build_completes_on_the_next_run(cold_build, built_copy):
-    """Interrupt `make report` while notebooks run; nothing half-written is left, and the next
-    `make report` finishes with the same bytes as an uninterrupted build."""
+@pytest.fixture(scope="module")
+def lesion_edits(cold_build, tmp_path_factory):
+    """One private copy of the cold build through a run of lesion-size edits, each judged by a
+    test below: a touch of the lesion sizes, then an edit of their bytes (`make report` after
+    each), then the edit undone and `make report` interrupted while the notebooks it re-runs
+    run, then `make report` again."""
     import signal
     import time
 
-    project, other = cold_build, built_copy
-    reports = {p.name: sha(p) for p in (other / "report").glob("report.*")}
-    # three notebooks re-run (and the report would, had their products changed)
-    _drop_final_newline(other / "data" / "raw" / "case_lesions.csv")
+    project = tmp_path_factory.mktemp("lesions") / "proj"
+    shutil.copytree(cold_build, project, symlinks=True)
+    run = {"project": project, "pdf": (project / "report" / "report.pdf").read_bytes()}
+    run["reports"] = {p.name: sha(p) for p in (project / "report").glob("report.*")}
+    lesions = project / "data" / "raw" / "case_lesions.csv"
+    original = lesions.read_bytes()
+    lesions.touch()
+    run["touched"] = make(project, "report").stdout
+    _drop_final_newline(lesions)
+    run["edited"] = make(project, "report").stdout
+    run["left_running"] = _processes_of(project)
+    run["pdf_after_edit"] = (project / "report" / "report.pdf").read_bytes()
+
+    # the edit undone: the same three notebooks re-run (and the report would, had their
+    # products changed); the build is interrupted while they run
+    lesions.write_bytes(original)
     started = time.time()
     proc = subprocess.Popen(
-        ["make", "-C", str(other), f"VENV={paths.ROOT / '.venv'}", "report"],
+        ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", "report"],
         env=MAKE_ENV,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -190,16 +182,44 @@ def test_killed_build_completes_on_the_next_run(cold_build, built_copy):
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not [
-        p for p in (other / "build").glob("*/nb/*.ipynb") if p.stat().st_mtime > started
+        p for p in (project / "build").glob("*/nb/*.ipynb") if p.stat().st_mtime > started
     ]:
         time.sleep(0.1)
     time.sleep(0.5)  # inside the next notebook
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=60)
-    assert proc.returncode != 0, "the build finished before it could be interrupted"
-    assert {p.name: sha(p) for p in (other / "report").glob("report.*")} == reports
-    make(other, "report")
-    assert output_hashes(other) == output_hashes(project)
+    run["killed_code"] = proc.returncode
+    run["reports_after_kill"] = {p.name: sha(p) for p in (project / "report").glob("report.*")}
+    make(project, "report")
+    return run
+
+
+def test_editing_case_data_reruns_only_what_reads_it_and_leaves_no_process(lesion_edits):
+    """A touch changes nothing (staleness is by content). An edit of the lesion sizes' bytes
+    re-runs validation and the notebooks that read them (the report notebook among them), not
+    table1; every executed notebook comes out the same, so the page and the PDF are not
+    rebuilt. When `make report` returns, no kernel it started is left."""
+    run = lesion_edits
+    assert "ran " not in run["touched"]
+    out = run["edited"]
+    ran = set(re.findall(r"ran notebooks/(\w+)\.ipynb", out))
+    assert {"table2", "case_figures", "report"} <= ran and "table1" not in ran, out
+    assert run["left_running"] == []
+    assert "wrote " not in out
+    assert run["pdf_after_edit"] == run["pdf"]
+
+
+# Serial and parallel builds give the same bytes: tests/integration/test_notebooks_run.py runs every
+# product notebook again, one at a time, and compares its files with this parallel (JOBS=2) build.
+
+
+def test_killed_build_completes_on_the_next_run(lesion_edits, cold_build):
+    """Interrupt `make report` while notebooks run; nothing half-written is left, and the next
+    `make report` finishes with the same bytes as an uninterrupted build."""
+    run = lesion_edits
+    assert run["killed_code"] != 0, "the build finished before it could be interrupted"
+    assert run["reports_after_kill"] == run["reports"]
+    assert output_hashes(run["project"]) == output_hashes(cold_build)
 
 
 def test_an_unexplained_discrepancy_fails_the_build_and_names_it(built_copy):

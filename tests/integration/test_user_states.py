@@ -14,6 +14,7 @@ import sys
 import time
 
 import pandas as pd
+import pytest
 from test_build import output_hashes
 
 from hccrebuild import paths
@@ -70,16 +71,54 @@ def test_scratch_notebooks_are_left_alone(built_copy, cold_build):
     same_outputs(project, cold_build)
 
 
-def test_deleted_outputs_are_made_again(built_copy, cold_build):
-    """A deleted figure, a deleted table CSV and a deleted intermediate (an executed notebook)
-    are made again by the next build, as they were."""
-    project = built_copy
+@pytest.fixture(scope="module")
+def deleted_then_two_builds(deck_build, tmp_path_factory):
+    """A private copy of the session's deck build (report, deck and handouts built) with a figure,
+    a table CSV and two intermediates (executed notebooks) deleted, then `make report` and `make
+    slides` started together, both given one temporary folder of their own. Several tests judge
+    this one run: the deleted outputs made again, the two builds kept apart, no temporary file
+    left behind."""
+    project = tmp_path_factory.mktemp("deleted") / "proj"
+    shutil.copytree(deck_build, project, symlinks=True)
+    deck_hashes = output_hashes(project)
     (project / "figures" / "fig-afp.svg").unlink()
     (project / "report" / "tables" / "tbl-trials.csv").unlink()
+    (project / "build" / "default" / "nb" / "table1.ipynb").unlink()
     (project / "build" / "default" / "nb" / "table2.ipynb").unlink()
-    out = make(project, "report").stdout
+    private = project.parent / "tmp"
+    private.mkdir()
+    cmd = ["make", "-C", str(project), f"VENV={VENV}"]
+    procs = [
+        subprocess.Popen(
+            [*cmd, target],
+            env={**MAKE_ENV, "TMPDIR": str(private)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for target in ("report", "slides")
+    ]
+    outs = [p.communicate(timeout=600)[0] for p in procs]
+    return {
+        "project": project,
+        "codes": [p.returncode for p in procs],
+        "outs": outs,
+        "tmp": private,
+        "deck_hashes": deck_hashes,
+    }
+
+
+def test_deleted_outputs_are_made_again(deleted_then_two_builds, cold_build):
+    """A deleted figure, a deleted table CSV and a deleted intermediate (an executed notebook)
+    are made again by the next build, as they were."""
+    run = deleted_then_two_builds
+    assert run["codes"] == [0, 0], run["outs"]
+    out = "".join(run["outs"])
     assert "ran notebooks/case_figures.ipynb" in out and "ran notebooks/table2.ipynb" in out
-    same_outputs(project, cold_build)
+    hashes = output_hashes(run["project"])
+    for teaching in ("slides.html", "handout.pdf", "teachers-guide.pdf"):  # make slides' own
+        assert hashes.pop(f"report/{teaching}")
+    assert hashes == output_hashes(cold_build)
 
 
 def test_clean_and_distclean_work_from_any_state(built_copy):
@@ -94,26 +133,14 @@ def test_clean_and_distclean_work_from_any_state(built_copy):
     assert not fake_env.exists()
 
 
-def test_two_builds_at_once_do_not_collide(built_copy, cold_build):
+def test_two_builds_at_once_do_not_collide(deleted_then_two_builds, cold_build):
     """`make report` and `make slides` started together with work to do: one waits for the
-    other, and the report comes out as the cold build's."""
-    project = built_copy
-    (project / "build" / "default" / "nb" / "table1.ipynb").unlink()
-    (project / "figures" / "fig-afp.svg").unlink()
-    cmd = ["make", "-C", str(project), f"VENV={VENV}"]
-    procs = [
-        subprocess.Popen(
-            [*cmd, target],
-            env=MAKE_ENV,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for target in ("report", "slides")
-    ]
-    outs = [p.communicate(timeout=600)[0] for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outs
-    hashes = output_hashes(project)
+    other, the report comes out as the cold build's and the deck and handouts as the deck
+    build's."""
+    run = deleted_then_two_builds
+    assert run["codes"] == [0, 0], run["outs"]
+    hashes = output_hashes(run["project"])
+    assert hashes == run["deck_hashes"]
     for teaching in ("slides.html", "handout.pdf", "teachers-guide.pdf"):  # make slides' own
         assert hashes.pop(f"report/{teaching}")
     assert hashes == output_hashes(cold_build)
@@ -180,22 +207,14 @@ def test_a_hang_up_during_compare_leaves_no_worktree(presets_build, tmp_path):
     assert not list((project / "build").glob("compare-*"))
 
 
-def test_a_build_leaves_no_temporary_file_behind(built_copy, tmp_path):
+def test_a_build_leaves_no_temporary_file_behind(deleted_then_two_builds):
     """Kernels' connection files and socket folders, and the build's own temporary files, are
-    removed with the kernels: a build given a temporary folder of its own leaves it empty."""
-    project = built_copy
-    private = tmp_path / "tmp"
-    private.mkdir()
-    (project / "build" / "default" / "nb" / "table1.ipynb").unlink()
-    subprocess.run(
-        ["make", "-C", str(project), f"VENV={VENV}", "report"],
-        env={**MAKE_ENV, "TMPDIR": str(private)},
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    assert not list(private.iterdir())
-    assert not list((project / "build").rglob(".*.written"))
+    removed with the kernels: builds given a temporary folder of their own leave it empty."""
+    run = deleted_then_two_builds
+    assert run["codes"] == [0, 0], run["outs"]
+    assert "ran notebooks/table1.ipynb" in "".join(run["outs"])  # kernels did run
+    assert not list(run["tmp"].iterdir())
+    assert not list((run["project"] / "build").rglob(".*.written"))
 
 
 def test_the_readme_lists_the_columns_the_files_have(cold_build):
@@ -212,6 +231,11 @@ def test_an_interrupted_setup_is_made_again(tmp_path):
     """An environment left without its stamp (set-up interrupted after the venv was made) is
     removed and set up again by the next make, which says so."""
     project = copy_project(tmp_path / "proj")
+    # uv as the checkout's set-up fetched it from PyPI (build/tools), when it did: the copy's
+    # set-up takes it from there instead of fetching it again (set-up itself is what is tested)
+    for uv in (paths.ROOT / "build" / "tools").glob("uv-*"):
+        (project / "build" / "tools").mkdir(parents=True, exist_ok=True)
+        (project / "build" / "tools" / uv.name).symlink_to(uv)
     venv = project / ".venv-interrupted"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     proc = subprocess.run(
