@@ -128,6 +128,10 @@ def scans(frames: dict, sorafenib_start: str = None) -> pd.DataFrame:
             # an item the readings disagree on is left to the learner: the paper does not name it
             two = other.get(it.item, it.status) != it.status
             words = UNNAMED if two else STATUS_WORDS.get(it.status, it.status)
+            if (
+                it.basis == "author-verdict" and not two
+            ):  # not described: the authors' CR implies it
+                words += " (implied by the authors' CR, not described)"
             fresh = (
                 isinstance(it.quote, str)
                 and it.quote != quote
@@ -483,7 +487,7 @@ def _course(table: pd.DataFrame, criterion: str) -> list:
             _q(
                 "nadir",
                 "course",
-                f"Nadir: the smallest {criteria.MEASURE[criterion][0]} after baseline ({criteria.MEASURE[criterion][1]})",
+                f"Nadir: the smallest {criteria.MEASURE[criterion][0]} recorded, baseline included ({criteria.MEASURE[criterion][1]})",
                 "number",
                 _num(sums.min()),
                 "the smallest sum recorded; PD is measured from it",

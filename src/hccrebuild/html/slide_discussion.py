@@ -421,8 +421,21 @@ def _cr_duration(frames, criterion, sorafenib_start, mark) -> str:
         return say("answers.cr-timing.not_sustained", criterion=criteria.NAMES[criterion])
     dates = table.set_index("study_id")["date"]
     last = table["date"].max()
+    # the other reading of "no significant findings in the liver": its CR, confirmation and span
+    whole_table = response.assess(frames, criterion, sorafenib_start, WHOLE_LIVER)
+    other = response.first_sustained(whole_table)
+    whole = None
+    if other is not None and other["date"] != cr["date"]:
+        wd = whole_table.set_index("study_id")["date"]
+        whole = {
+            "first": day(other["date"]),
+            "confirmed": day(wd[other["confirmed_by"]]),
+            "confirm_days": int(other["confirmation_days"]),
+            "cr_days": (last - other["date"]).days,
+        }
     return say(
         "answers.cr-timing.duration",
+        whole=whole,
         first=mark(day(cr["date"]), "case-first-cr"),
         confirmed=day(dates[cr["confirmed_by"]]),
         confirm_days=int(cr["confirmation_days"]),
