@@ -78,6 +78,8 @@ STATUS_WORDS = {
 #: An item the paper names neither present nor absent, though a statement on the whole liver may
 #: cover it (`READINGS`).
 UNNAMED = "not named apart from the liver statement"
+#: Items the paper does not describe that the authors' CR verdict makes absent.
+IMPLIED = "absent as the CR implies, not described"
 #: Findings-register ids of the paper's words the scans quote (analysis.marks).
 QUOTE_VALUES = {"first-follow-up": "text-first-follow-up-cr", "author-verdict": "text-sustained-cr"}
 #: The two readings of the paper's "no significant findings in the liver" (two CTs) that the
@@ -121,17 +123,16 @@ def scans(frames: dict, sorafenib_start: str = None) -> pd.DataFrame:
             value = QUOTE_VALUES["author-verdict"]
         items = response.items_at(frames, r.study_id, READINGS[0][0])
         other = response.items_at(frames, r.study_id, READINGS[1][0]).set_index("item")["status"]
-        said = []
+        said, implied = [], []
         for it in items.itertuples():
             if it.item == "new-lesions":
                 continue
             # an item the readings disagree on is left to the learner: the paper does not name it
             two = other.get(it.item, it.status) != it.status
             words = UNNAMED if two else STATUS_WORDS.get(it.status, it.status)
-            if (
-                it.basis == "author-verdict" and not two
-            ):  # not described: the authors' CR implies it
-                words += " (implied by the authors' CR, not described)"
+            if it.basis == "author-verdict" and not two:
+                implied.append(ITEM_NAMES.get(it.item, it.item))
+                continue
             fresh = (
                 isinstance(it.quote, str)
                 and it.quote != quote
@@ -140,6 +141,8 @@ def scans(frames: dict, sorafenib_start: str = None) -> pd.DataFrame:
             )
             q = f" ('{it.quote}')" if fresh else ""
             said.append(f"{ITEM_NAMES.get(it.item, it.item)}: {words}{q}")
+        if implied:  # not described: only the authors' CR verdict makes them absent
+            said.append(f"{' and '.join(implied)}: {IMPLIED}")
         baseline = r.category == criteria.BASELINE
         nl = response.new_lesion_status(items)
         rows.append(
