@@ -483,7 +483,8 @@ def _course(table: pd.DataFrame, criterion: str) -> list:
     follow = table[table["category"] != criteria.BASELINE]
     labels = [_label(table, s) for s in follow["study_id"]]
     none = "none"
-    sums = follow["sum"].where(follow["target_category"] != NOT_ASSESSABLE)
+    # the nadir is the smallest sum recorded, the baseline's included (RECIST 1.1)
+    sums = table["sum"].where(table["target_category"] != NOT_ASSESSABLE)
     out = []
     if sums.notna().any():
         out.append(

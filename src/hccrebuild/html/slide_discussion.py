@@ -14,6 +14,7 @@ from ..analysis import (
 )
 from ..analysis.reading import CaseReading
 from ..errors import UnknownName
+from ..figures.case_style import reading_words
 from . import deck, session
 from .case_numbers import STATUS_WORDS
 from .deck import day, say
@@ -319,7 +320,7 @@ def _answer_start_date(frames, criterion, sorafenib_start, mark) -> list:
         say(
             "answers.start-date.dates",
             starts=[
-                {"reading": r, "start": mark(day(s), "case-sorafenib-start")}
+                {"reading": reading_words(r), "start": mark(day(s), "case-sorafenib-start")}
                 for r, s in starts.items()
             ],
             low=gaps[0],

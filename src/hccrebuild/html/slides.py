@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..analysis import case, criteria, finding_facts, fmt, products, response, trial_data
 from ..figures import case_figures
+from ..figures.case_style import reading_words
 from . import case_numbers, deck, product_html, session
 from .deck import day, say
 from .slide_discussion import (  # noqa: F401 (the deck's API)
@@ -203,7 +204,7 @@ def treatment_html(frames: dict, sorafenib_start: str = None) -> str:
             frequency=sor["frequency"],
             route=sor["route"],
             start=day(start),
-            reading=deck.reading(frames, sorafenib_start),
+            reading=reading_words(deck.reading(frames, sorafenib_start)),
             gap=(start - tace).days,
             note=sor["note"],
             support=support,
