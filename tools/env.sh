@@ -78,7 +78,10 @@ cmd_setup() {
   {
     if [ -n "$uv" ]; then
       export UV_PYTHON_DOWNLOADS=never
-      "$uv" pip sync --compile-bytecode --python "$py" requirements.lock &&
+      # Bytecode compiled at install time, so that no first run pays for it (uv's own variable:
+      # UV_COMPILE_BYTECODE=0 skips it, as the tests do for a throwaway environment).
+      export UV_COMPILE_BYTECODE=${UV_COMPILE_BYTECODE:-1}
+      "$uv" pip sync --python "$py" requirements.lock &&
         "$uv" pip install --python "$py" --no-deps --no-build-isolation -e .
     else
       { "$py" -m pip --version >/dev/null 2>&1 || "$py" -m ensurepip --default-pip; } &&

@@ -52,16 +52,25 @@ def deck_build(cold_build, tmp_path_factory) -> Path:
     return shared(tmp_path_factory, "deck", build) / "proj"
 
 
+#: The presets the integration tests read (besides the default). `presets_build` builds these
+#: alone: each other preset only changes the parameters of a notebook or two, and
+#: tests/unit/test_params.py runs the code of those notebooks with every preset's parameters.
+PRESETS_READ = ("mrecist", "start-day5", "who")
+
+
 @pytest.fixture(scope="session")
 def presets_build(cold_build, tmp_path_factory) -> Path:
     """A copy of the session's cold build under git (one commit, so that revisions can be compared
-    in it) after `make presets`: every preset's notebooks built, in one batch. Made once per test
-    run and shared by the xdist workers; read it,
-    never change it (copy it)."""
+    in it) after `make presets`, with params/ holding the default and `PRESETS_READ`: their
+    notebooks built, in one batch. Made once per test run and shared by the xdist workers; read
+    it, never change it (copy it)."""
 
     def build(folder):
         project = folder / "proj"
         shutil.copytree(cold_build, project, symlinks=True)
+        for preset in (project / "params").glob("*.yaml"):
+            if preset.stem not in ("default", *PRESETS_READ):
+                preset.unlink()
         commit_all(project)
         make(project, "presets")
 

@@ -47,14 +47,19 @@ def test_marked_cells_show_the_printed_value_in_a_footnote(cold_build):
     project = cold_build
     html = (project / "report" / "report.html").read_text(encoding="utf-8")
     cell = re.search(
-        r'<td class="discrepancy" data-finding="pd-percent-sharp-sorafenib"'
-        r' data-value="table1-pd-sharp-sorafenib" id="table1-pd-sharp-sorafenib">'
+        r'<td ([^>]*)id="table1-pd-sharp-sorafenib"([^>]*)>'
         r'<a class="ledger-link" href="#ledger-table1-pd-sharp-sorafenib"[^>]*>54 \(18\.1\)</a>'
         r'<sup class="mark"><a href="#(tbl-trials-fn\d+)">',
         html,
     )
     assert cell, "the SHARP progressive-disease cell should be marked and link to its ledger entry"
-    note = re.search(rf'<li id="{cell.group(1)}">(.*?)</li>', html, re.S).group(1)
+    attributes = set(re.findall(r'[\w-]+="[^"]*"', cell.group(1) + cell.group(2)))
+    assert attributes == {
+        'class="discrepancy"',
+        'data-finding="pd-percent-sharp-sorafenib"',
+        'data-value="table1-pd-sharp-sorafenib"',
+    }, attributes
+    note = re.search(rf'<li id="{cell.group(3)}">(.*?)</li>', html, re.S).group(1)
     assert "<q>54 (18.6)</q>" in note
     row = re.search(r'<tr ([^>]*)id="ledger-table1-pd-sharp-sorafenib"[^>]*>', html)
     assert (

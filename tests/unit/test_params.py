@@ -72,3 +72,39 @@ def test_unchecked_sections_are_what_the_check_gives():
     what is stale, and checks them in a step of their own (`load`): for every preset, the same."""
     for preset in sorted(paths.PARAMS.glob("*.yaml")):
         assert params.sections(preset) == parameter_choices.load(preset), preset.name
+
+
+def test_every_preset_s_table_and_chart_parameters_give_its_table_and_charts(monkeypatch, tmp_path):
+    """The code of the notebooks whose parameters a preset may change on their own (Table 1: the
+    arms; the trial charts: the adverse events and their order), run here with every preset's
+    parameters and saved: Table 1 has the preset's arms as its columns, and the adverse-event
+    charts draw the preset's events in the order it asks for. (The integration tests build the
+    presets that change the criterion or the start date with `make presets`.)"""
+    import matplotlib.pyplot as plt
+
+    from hccrebuild import data
+    from hccrebuild.analysis import table1, trial_ae
+    from hccrebuild.figures import trial_charts
+
+    monkeypatch.setattr(paths, "FIGURES", tmp_path)
+    tables = data.load(table1.INPUTS, validate=False)
+    trials = data.load(trial_charts.INPUTS, validate=False)
+    default = parameter_choices.load(paths.preset_file("default"))  # every parameter, given
+    arm_lists, chart_choices = {}, {}  # each distinct choice once, with a preset that makes it
+    for preset in sorted(paths.PARAMS.glob("*.yaml")):
+        given = parameter_choices.load(preset)
+        table, charts = ({**default[s], **given.get(s, {})} for s in ("table1", "trial_charts"))
+        arm_lists.setdefault(tuple(table["arms"]), preset.stem)
+        chart_choices.setdefault((tuple(charts["ae_terms"]), charts["sort_by"]), preset.stem)
+    assert len(arm_lists) > 1 and len(chart_choices) > 1  # the presets do change them
+    for arms in arm_lists:
+        assert [c for c, _, _ in table1.build(tables, arms=list(arms)).columns] == list(arms)
+    for (terms, sort_by), preset in chart_choices.items():
+        terms, sort_by = trial_charts.check_parameters(list(terms), sort_by)
+        order = trial_ae.order_terms(trial_ae.adverse_events(trials, terms), sort_by)
+        assert sorted(order) == sorted(terms), preset
+        for chart in trial_charts.build_all(trials, ae_terms=terms, sort_by=sort_by)[:2]:
+            drawn = chart.data.drop_duplicates("ae_term")["ae_term"].tolist()
+            assert drawn == order, (preset, chart.fig_id, drawn)
+            chart.save(preset)
+        plt.close("all")

@@ -46,6 +46,9 @@ def execute(notebook: Path, output: Path, parameters: dict = None, kernel=None) 
             parameters=dict(parameters or {}),
             progress_bar=False,
             log_output=False,
+            # written once, at the end (or on failure), not after every cell: what the build
+            # publishes is the finished run, and each save serialises the whole notebook
+            request_save_on_cell_execute=False,
             **engine,
         )
     except papermill.PapermillExecutionError as exc:

@@ -422,7 +422,10 @@ def run(tasks: list, selected: list, jobs: int = 2, pool=None) -> int:
             return [dict_to_task(dict(t)) for t in tasks]
 
     global _schedule
-    _schedule = _Schedule(pool, _notebooks_needed(tasks, selected), max(1, jobs))
+    needed = _steps_needed(tasks, selected)
+    _schedule = _Schedule(pool, {n for n in needed if n.startswith("notebook:")}, max(1, jobs))
+    kinds = {name.split(":")[0] for name in needed}
+    _schedule.libraries = [lib for lib, steps in PRELOADED.items() if kinds & steps]
     Step.errors.clear()
     paths.BUILD.mkdir(exist_ok=True)
     os.chdir(paths.ROOT)
@@ -433,8 +436,8 @@ def run(tasks: list, selected: list, jobs: int = 2, pool=None) -> int:
         sys.stdout, sys.stderr = _schedule.console, _schedule.errors
 
 
-def _notebooks_needed(tasks: list, selected: list) -> set:
-    """The notebook steps the `selected` steps depend on (whether stale or not)."""
+def _steps_needed(tasks: list, selected: list) -> set:
+    """The steps the `selected` steps depend on, themselves included (whether stale or not)."""
     by_name = {t["name"]: t for t in tasks}
     maker = {target: t["name"] for t in tasks for target in t.get("targets", [])}
     todo, seen = list(selected), set()
@@ -447,7 +450,7 @@ def _notebooks_needed(tasks: list, selected: list) -> set:
         todo += task.get("task_dep", []) + [
             maker[f] for f in task.get("file_dep", []) if f in maker
         ]
-    return {name for name in seen if name.startswith("notebook:")}
+    return seen
 
 
 class _Schedule:
@@ -456,6 +459,7 @@ class _Schedule:
 
     def __init__(self, pool, pending: set, jobs: int = 2):
         self.pool, self.pending, self.jobs = pool, set(pending), jobs
+        self.libraries = []  # imported ahead of the steps that use them (`_preload`)
         self.console, self.errors = sys.stdout, sys.stderr
 
     def started(self, name: str) -> None:
@@ -510,9 +514,17 @@ def _preload() -> None:
         threading.Thread(target=_import_libraries, daemon=True).start()
 
 
+#: Libraries the build imports ahead of use, and the steps that use them: only those of the
+#: steps the build may run are imported (a build of notebooks alone lays out no PDF).
+PRELOADED = {
+    "nbconvert.exporters.html": {"html", "deck"},
+    "weasyprint": {"pdf", "handouts"},
+}
+
+
 def _import_libraries() -> None:
     from . import execute
 
     execute.load_libraries()
-    execute.imported("nbconvert.exporters.html")
-    execute.imported("weasyprint")
+    for library in _schedule.libraries:
+        execute.imported(library)
