@@ -417,6 +417,32 @@ def test_pdf_says_where_the_full_ledger_is(pdf_catalog):
     assert "verification.csv" in text and "report.html" in text
 
 
+#: The PDF's side margins (report.css: @page) are 14 mm; nothing may be drawn in their outer half.
+PDF_EDGE_MM = 7
+
+
+def test_no_pdf_page_is_cut_at_the_paper_s_edge(report_pdf, tmp_path):
+    """The pages as a reader sees them (pdftoppm): no table or figure runs into the outer half of
+    the side margins, where a printer or a viewer would cut it off."""
+    import subprocess
+
+    dpi = 50
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(report_pdf), str(tmp_path / "p")], check=True
+    )
+    edge = round(PDF_EDGE_MM / 25.4 * dpi)
+    cut = []
+    for png in sorted(tmp_path.glob("p-*.png")):
+        from PIL import Image
+
+        with Image.open(png) as im:
+            width, height = im.size
+        inside = [(edge, 0, width - 2 * edge - 1, height)]  # painted white: the edges remain
+        if br.non_white_fraction(png, masks=inside, threshold=200) > 0:
+            cut.append(png.stem)
+    assert not cut, f"pages drawn into the outer margin: {cut}"
+
+
 @BROWSER
 def test_the_right_arrow_alone_reaches_every_slide_in_order(chromium, deck_html):
     """A presenter's clicker sends →: from the first slide it visits every slide, vertical
