@@ -369,6 +369,13 @@ def pdf_catalog(report_pdf):
     return reader, reader.trailer["/Root"].get_object()
 
 
+@pytest.fixture(scope="module")
+def pdf_pages_text(pdf_catalog) -> list:
+    """Each page's text, whitespace collapsed (pypdf's extraction, once for the tests below)."""
+    reader, _ = pdf_catalog
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
 def test_pdf_is_tagged(pdf_catalog):
     _, root = pdf_catalog
     mark = root.get("/MarkInfo")
@@ -398,22 +405,19 @@ MAX_PDF_PAGES = 30
 MIN_PAGE_TEXT = 120
 
 
-def test_pdf_is_short_and_has_no_near_empty_page(pdf_catalog):
-    reader, _ = pdf_catalog
-    n = len(reader.pages)
+def test_pdf_is_short_and_has_no_near_empty_page(pdf_pages_text):
+    n = len(pdf_pages_text)
     assert n <= MAX_PDF_PAGES, f"the PDF has {n} pages; at most {MAX_PDF_PAGES}"
     sparse = []
-    for i, page in enumerate(reader.pages, 1):
-        text = " ".join((page.extract_text() or "").split())
+    for i, text in enumerate(pdf_pages_text, 1):
         text = text.replace(f"{i} / {n}", "").strip()
         if len(text) < MIN_PAGE_TEXT:
             sparse.append(f"page {i}: {text!r}")
     assert not sparse, "near-empty pages (a heading alone?):\n  " + "\n  ".join(sparse)
 
 
-def test_pdf_says_where_the_full_ledger_is(pdf_catalog):
-    reader, _ = pdf_catalog
-    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+def test_pdf_says_where_the_full_ledger_is(pdf_pages_text):
+    text = " ".join(pdf_pages_text)
     assert "verification.csv" in text and "report.html" in text
 
 

@@ -165,8 +165,14 @@ def test_a_path_with_a_space_and_a_preset_by_name(presets_build, tmp_path):
 def test_a_build_without_git_history_says_which_date_it_uses(built_copy):
     """A copy without .git (a source archive), with no date given: the outputs carry 1 January
     1970, and the build says so and how to date them."""
+    from pypdf import PdfReader
+
     assert not (built_copy / ".git").exists()
     env = {k: v for k, v in MAKE_ENV.items() if k != "SOURCE_DATE_EPOCH"}
+    page = built_copy / "report" / "report.html"
+    dated = "2010-01-01T00:00:00Z"  # first a page dated as a commit would date it
+    make(built_copy, "report-html", "SOURCE_DATE_EPOCH=1262304000")
+    assert f'name="dcterms.created" content="{dated}"' in page.read_text(encoding="utf-8")
     proc = subprocess.run(
         ["make", "-C", str(built_copy), f"VENV={VENV}", "report"],
         env=env,
@@ -177,6 +183,11 @@ def test_a_build_without_git_history_says_which_date_it_uses(built_copy):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "no git history here, so the outputs are dated 1970-01-01" in proc.stderr
     assert "SOURCE_DATE_EPOCH" in proc.stderr
+    # the page and its PDF both carry the date the build said (the page is made again for it)
+    html = page.read_text(encoding="utf-8")
+    assert 'name="dcterms.created" content="1970-01-01T00:00:00Z"' in html and dated not in html
+    pdf = PdfReader(built_copy / "report" / "report.pdf")
+    assert pdf.metadata["/CreationDate"].startswith("D:19700101"), pdf.metadata
 
 
 def test_a_hang_up_during_compare_leaves_no_worktree(presets_build, tmp_path):

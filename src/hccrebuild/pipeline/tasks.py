@@ -303,6 +303,8 @@ def publish_tasks(preset: str) -> list:
             _rel(out / "findings.csv"),
             _rel(out / "robustness.csv"),
         ],
+        # the page states its source date: another date (a new commit) gives another page
+        uptodate=[config_changed({"source_date": publish.source_date_epoch()})],
         calc_dep=[f"inputs:{PUBLISH}"],
     )
     layout = {
