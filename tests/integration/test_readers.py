@@ -430,6 +430,8 @@ def test_no_pdf_page_is_cut_at_the_paper_s_edge(report_pdf, tmp_path):
     the side margins, where a printer or a viewer would cut it off."""
     import subprocess
 
+    from PIL import Image
+
     dpi = 50
     subprocess.run(
         ["pdftoppm", "-r", str(dpi), "-png", str(report_pdf), str(tmp_path / "p")], check=True
@@ -437,8 +439,6 @@ def test_no_pdf_page_is_cut_at_the_paper_s_edge(report_pdf, tmp_path):
     edge = round(PDF_EDGE_MM / 25.4 * dpi)
     cut = []
     for png in sorted(tmp_path.glob("p-*.png")):
-        from PIL import Image
-
         with Image.open(png) as im:
             width, height = im.size
         inside = [(edge, 0, width - 2 * edge - 1, height)]  # painted white: the edges remain
