@@ -428,13 +428,21 @@ def test_pdf_says_where_the_full_ledger_is(pdf_pages_text):
     assert "verification.csv" in text and "report.html" in text
 
 
-#: The PDF's side margins (report.css: @page) are 14 mm; nothing may be drawn in their outer half.
-PDF_EDGE_MM = 7
+def _side_margin_mm() -> float:
+    """The narrower side margin of the report's pages, as report.css's @page rule sets it."""
+    import re
+
+    from hccrebuild import paths
+
+    css = (paths.TEMPLATES / "report" / "report.css").read_text(encoding="utf-8")
+    page = re.search(r"@page\s*{[^}]*?margin:\s*([^;]+);", css).group(1).split()
+    sides = [page[1], page[3] if len(page) == 4 else page[1]] if len(page) > 1 else page
+    return min(float(side.removesuffix("mm")) for side in sides)
 
 
 def test_no_pdf_page_is_cut_at_the_paper_s_edge(report_pdf, tmp_path):
     """The pages as a reader sees them (pdftoppm): no table or figure runs into the outer half of
-    the side margins, where a printer or a viewer would cut it off."""
+    the side margins (report.css: @page), where a printer or a viewer would cut it off."""
     import subprocess
 
     from PIL import Image
@@ -443,7 +451,7 @@ def test_no_pdf_page_is_cut_at_the_paper_s_edge(report_pdf, tmp_path):
     subprocess.run(
         ["pdftoppm", "-r", str(dpi), "-png", str(report_pdf), str(tmp_path / "p")], check=True
     )
-    edge = round(PDF_EDGE_MM / 25.4 * dpi)
+    edge = round(_side_margin_mm() / 2 / 25.4 * dpi)
     cut = []
     for png in sorted(tmp_path.glob("p-*.png")):
         with Image.open(png) as im:
