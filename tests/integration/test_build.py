@@ -72,16 +72,18 @@ def test_marked_cells_show_the_printed_value_in_a_footnote(cold_build):
 def test_a_copy_never_refreshes_the_environment_it_borrows(built_copy):
     """A copy built with this checkout's environment (VENV=...) whose lock file looks newer than
     the environment: no set-up runs, and the editable install still points at this checkout.
-    (And a PDF changed by hand is laid out again: an output is rebuilt unless it is the one the
-    build wrote.)"""
+    (And a page changed by hand is made again: an output is rebuilt unless it is the one the
+    build wrote, by the one check every step shares; the page comes out as it was, so its PDF is
+    not laid out again.)"""
     project = built_copy
     (project / "requirements.lock").touch()
-    pdf = project / "report" / "report.pdf"
-    laid_out = pdf.read_bytes()
-    pdf.write_bytes(laid_out + b"% changed by hand\n")
+    page = project / "report" / "report.html"
+    written = page.read_bytes()
+    page.write_bytes(written.replace(b"</body>", b"<p>changed by hand</p></body>"))
     proc = make(project, "report")
     assert "ran notebooks/" not in proc.stdout
-    assert "wrote report/report.pdf" in proc.stdout and pdf.read_bytes() == laid_out
+    assert "wrote report/report.html" in proc.stdout and page.read_bytes() == written
+    assert "wrote report/report.pdf" not in proc.stdout
     assert "Setting up" not in proc.stdout + proc.stderr
     site = Path(sys.prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}")
     (pth,) = site.glob("site-packages/__editable__*hccrebuild*.pth")
@@ -154,9 +156,8 @@ def _drop_final_newline(path):
 @pytest.fixture(scope="module")
 def lesion_edits(cold_build, tmp_path_factory):
     """One private copy of the cold build through a run of lesion-size edits, each judged by a
-    test below: a touch of the lesion sizes, then an edit of their bytes (`make report` after
-    each), then the edit undone and `make report` interrupted while the notebooks it re-runs
-    run, then `make report` again."""
+    test below: a touch of the lesion sizes (`make report`), then an edit of their bytes, with
+    `make report` interrupted while the notebooks it re-runs run, then `make report` again."""
     import signal
     import time
 
@@ -165,17 +166,10 @@ def lesion_edits(cold_build, tmp_path_factory):
     run = {"project": project, "pdf": (project / "report" / "report.pdf").read_bytes()}
     run["reports"] = {p.name: sha(p) for p in (project / "report").glob("report.*")}
     lesions = project / "data" / "raw" / "case_lesions.csv"
-    original = lesions.read_bytes()
     lesions.touch()
     run["touched"] = make(project, "report").stdout
-    _drop_final_newline(lesions)
-    run["edited"] = make(project, "report").stdout
-    run["left_running"] = _processes_of(project)
-    run["pdf_after_edit"] = (project / "report" / "report.pdf").read_bytes()
 
-    # the edit undone: the same three notebooks re-run (and the report would, had their
-    # products changed); the build is interrupted while they run
-    lesions.write_bytes(original)
+    _drop_final_newline(lesions)
     started = time.time()
     proc = subprocess.Popen(
         ["make", "-C", str(project), f"VENV={paths.ROOT / '.venv'}", "report"],
@@ -192,10 +186,13 @@ def lesion_edits(cold_build, tmp_path_factory):
         time.sleep(0.1)
     time.sleep(0.5)  # inside the next notebook
     os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=60)
+    killed_out = proc.communicate(timeout=60)[0]
     run["killed_code"] = proc.returncode
     run["reports_after_kill"] = {p.name: sha(p) for p in (project / "report").glob("report.*")}
-    make(project, "report")
+    # what the edit re-ran: the notebooks the interrupted build finished, then the rest
+    run["edited"] = killed_out + make(project, "report").stdout
+    run["left_running"] = _processes_of(project)
+    run["pdf_after_edit"] = (project / "report" / "report.pdf").read_bytes()
     return run
 
 
@@ -203,7 +200,8 @@ def test_editing_case_data_reruns_only_what_reads_it_and_leaves_no_process(lesio
     """A touch changes nothing (staleness is by content). An edit of the lesion sizes' bytes
     re-runs validation and the notebooks that read them (the report notebook among them), not
     table1; every executed notebook comes out the same, so the page and the PDF are not
-    rebuilt. When `make report` returns, no kernel it started is left."""
+    rebuilt. When `make report` returns, no kernel it started is left (nor one of the build
+    interrupted before it)."""
     run = lesion_edits
     assert "ran " not in run["touched"]
     out = run["edited"]
@@ -220,7 +218,8 @@ def test_editing_case_data_reruns_only_what_reads_it_and_leaves_no_process(lesio
 
 def test_killed_build_completes_on_the_next_run(lesion_edits, cold_build):
     """Interrupt `make report` while notebooks run; nothing half-written is left, and the next
-    `make report` finishes with the same bytes as an uninterrupted build."""
+    `make report` finishes with the same bytes as an uninterrupted build (the edit left the
+    data's content as read: see `_drop_final_newline`)."""
     run = lesion_edits
     assert run["killed_code"] != 0, "the build finished before it could be interrupted"
     assert run["reports_after_kill"] == run["reports"]

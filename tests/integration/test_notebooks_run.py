@@ -12,31 +12,44 @@ from hccrebuild.data import VALIDATED_BY_BUILD
 from hccrebuild.pipeline import deps
 from scratch import MAKE_ENV
 
+#: Runs notebooks one after another in one process, as `python -m hccrebuild run` runs one (each
+#: in a kernel started for it), and stops at the first that fails, with that command's exit code.
+_RUN_EACH = """
+import sys
+from hccrebuild.pipeline import cli
+for line in sys.stdin.read().splitlines():
+    code = cli.main(line.split("\\t"))
+    if code:
+        sys.exit(code)
+"""
 
-def run_notebooks(project, preset, *names, params="{}\n", validated=False):
-    """`python -m hccrebuild run` for each notebook in turn (one at a time), in `project`, with the
-    parameters `params` (default: none, so every notebook runs with its own defaults). With
-    `validated`, the notebooks are told the data were validated (as the build tells them)."""
-    param_file = project / "build" / f"{preset}.yaml"
-    param_file.parent.mkdir(parents=True, exist_ok=True)
-    param_file.write_text(params, encoding="utf-8")
+
+def run_notebooks(project, runs, params="{}\n", validated=False):
+    """`python -m hccrebuild run` for each (parameter set name, notebook) of `runs` in turn (one
+    at a time, in one process), in `project`, with the parameters `params` (default: none, so
+    every notebook runs with its own defaults). With `validated`, the notebooks are told the data
+    were validated (as the build tells them). The process's result: it stops at the first
+    notebook that fails."""
     env = {**MAKE_ENV, "PYTHONPATH": str(project / "src"), "MPLBACKEND": "Agg"}
     if validated:
         env[VALIDATED_BY_BUILD] = "1"
     env.setdefault("SOURCE_DATE_EPOCH", "0")
-    out = {}
-    for name in names:
+    commands = []
+    for preset, name in runs:
+        param_file = project / "build" / f"{preset}.yaml"
+        param_file.parent.mkdir(parents=True, exist_ok=True)
+        param_file.write_text(params, encoding="utf-8")
         target = project / "build" / preset / "nb" / f"{name}.ipynb"
-        out[name] = subprocess.run(
-            [sys.executable, "-m", "hccrebuild", "run", f"notebooks/{name}.ipynb"]
-            + [str(target), str(param_file), preset],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    return out
+        commands.append(["run", f"notebooks/{name}.ipynb", str(target), str(param_file), preset])
+    return subprocess.run(
+        [sys.executable, "-c", _RUN_EACH],
+        input="".join("\t".join(command) + "\n" for command in commands),
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def errors(notebook_file):
@@ -67,10 +80,10 @@ def test_each_product_notebook_alone_and_serially_gives_the_parallel_builds_byte
     together = product_files(project, "default")
     products = [n for n in deps.notebooks() if n != deps.REPORT and n not in deps.STANDALONE]
     assert len(products) >= 5
+    proc = run_notebooks(project, [(f"alone-{name}", name) for name in products], validated=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
     for name in products:
         preset = f"alone-{name}"
-        proc = run_notebooks(project, preset, name, validated=True)[name]
-        assert proc.returncode == 0, proc.stderr[-3000:]
         assert not errors(project / "build" / preset / "nb" / f"{name}.ipynb"), name
         mine = product_files(project, preset)
         assert mine, f"{name} wrote nothing"
@@ -84,16 +97,16 @@ def test_report_and_teaching_notebooks_run_with_their_defaults(built_copy):
     nb = project / "build" / "default" / "nb"
     built = (nb / "report.ipynb").read_bytes()
     (nb / "report.ipynb").unlink()
-    procs = run_notebooks(project, "default", "report", "teaching")
-    for name, proc in procs.items():
-        assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = run_notebooks(project, [("default", "report"), ("default", "teaching")])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for name in ("report", "teaching"):
         assert not errors(nb / f"{name}.ipynb"), name
     assert (nb / "report.ipynb").read_bytes() == built
 
 
 def test_a_failing_notebook_names_notebook_cell_and_error(built_copy):
     project = built_copy
-    proc = run_notebooks(project, "bad", "table2", params="sorafenib_start: june-7\n")["table2"]
+    proc = run_notebooks(project, [("bad", "table2")], params="sorafenib_start: june-7\n")
     assert proc.returncode == 1
     msg = proc.stderr
     assert "FAILED notebooks/table2.ipynb failed in cell [" in msg, msg

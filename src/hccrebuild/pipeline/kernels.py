@@ -2,10 +2,11 @@
 
 A kernel spends most of a short notebook's time starting and importing pandas and matplotlib. The
 build starts kernels the standard way (jupyter_client), as soon as it knows notebooks will run
-(while the data are validated, one core is idle), and has each import the libraries every notebook
-imports, silently: a silent request adds no execution count, no history and no output, so the
-notebook run in it afterwards gives the very bytes of one run in a kernel started for it (tested).
-Each kernel serves one notebook and is then shut down.
+(while the data are validated, one core is idle), and has each import, silently, what every
+notebook that may still take it imports (a table's notebook never draws: a kernel that may serve
+it does not import matplotlib). A silent request adds no execution count, no history and no
+output, so the notebook run in it afterwards gives the very bytes of one run in a kernel started
+for it (tested). Each kernel serves one notebook and is then shut down.
 """
 
 import asyncio
@@ -19,8 +20,8 @@ from ..files import WRITTEN_LOG
 #: The kernel the project's notebooks name (registered with the environment).
 KERNEL_NAME = "hccrebuild"
 #: Libraries every notebook imports, imported in each kernel before it is handed out (with the
-#: package modules the project's notebooks import: `warm_up`).
-LIBRARIES = ("pandas", "matplotlib.pyplot", "IPython.display")
+#: package modules that the notebooks it may serve all import: `Pool.fill`).
+LIBRARIES = ("pandas", "IPython.display")
 
 
 class Kernel:
@@ -35,9 +36,10 @@ class Pool:
 
     _numbers = itertools.count()
 
-    def __init__(self, size: int, folder: Path, modules=()):
+    def __init__(self, size: int, folder: Path, modules=None):
+        """`modules`: the package modules each notebook imports, by notebook name."""
         self.size, self.folder = size, Path(folder)
-        self.warm_up = "import " + ", ".join([*LIBRARIES, *modules])
+        self.modules = {name: frozenset(found) for name, found in (modules or {}).items()}
         self._ready = queue.Queue()
         self._starting = self._waiting = 0
         self._lock = threading.Lock()
@@ -45,15 +47,24 @@ class Pool:
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
 
-    def fill(self, wanted: int) -> None:
-        """Start kernels until `min(wanted, size)` are ready or starting."""
+    def warm_up(self, notebooks=()) -> str:
+        """The import a kernel runs before it is handed out: the libraries, and the package modules
+        every one of `notebooks` (the ones it may serve; unknown ones import nothing) imports."""
+        sets = [self.modules.get(name, frozenset()) for name in notebooks]
+        common = frozenset.intersection(*sets) if sets else frozenset()
+        return "import " + ", ".join([*LIBRARIES, *sorted(common)])
+
+    def fill(self, wanted: int, notebooks=()) -> None:
+        """Start kernels until `min(wanted, size)` are ready or starting, each warmed for any of
+        `notebooks` (`warm_up`)."""
         with self._lock:
             missing = min(wanted, self.size) - self._ready.qsize() - self._starting
             self._starting += max(0, missing)
+        warm_up = self.warm_up(notebooks)
         for _ in range(max(0, missing)):
-            asyncio.run_coroutine_threadsafe(self._start(), self._loop)
+            asyncio.run_coroutine_threadsafe(self._start(warm_up), self._loop)
 
-    async def _start(self) -> None:
+    async def _start(self, warm_up: str) -> None:
         from .execute import kernel_manager_class
 
         written = self.folder / f".kernel-{next(self._numbers)}.written"
@@ -66,7 +77,7 @@ class Pool:
             try:
                 await client.wait_for_ready(timeout=60)
                 await client.execute_interactive(
-                    self.warm_up, silent=True, store_history=False, timeout=60
+                    warm_up, silent=True, store_history=False, timeout=60
                 )
             finally:
                 client.stop_channels()

@@ -472,10 +472,12 @@ class _Schedule:
         self.pending.discard(name)
         if self.pool is None:
             return
+        # kernels started now serve notebooks still pending: warmed with what they all import
+        notebooks = {step.rsplit("/", 1)[-1] for step in self.pending}
         if name == VALIDATE:  # one core validates: warm only as many as will run at first
-            self.pool.fill(min(wanted, self.jobs))
+            self.pool.fill(min(wanted, self.jobs), notebooks)
         elif name.startswith("notebook:"):
-            self.pool.fill(wanted)
+            self.pool.fill(wanted, notebooks)
 
     def skipped(self, name: str) -> None:
         self.pending.discard(name)
