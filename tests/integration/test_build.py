@@ -249,7 +249,7 @@ def test_an_unexplained_discrepancy_fails_the_build_and_names_it(built_copy):
     assert {p.name: sha(p) for p in (project / "report").glob("report.*")} == before
 
 
-@pytest.mark.parametrize("preset", ["start-day5", "mrecist"])
+@pytest.mark.parametrize("preset", ["start-day5", "who"])
 def test_a_preset_builds_its_own_report_and_leaves_the_default_alone(
     cold_build, presets_build, tmp_path, preset
 ):

@@ -8,13 +8,12 @@ from ..analysis import case_intervals, criteria, products
 from .afp import afp, afp_so
 from .lesion_size import lesion_size
 from .plotting import save
+from .saved import CASE_FIGURE_IDS as FIGURE_IDS
 from .treatment_timeline import treatment_timeline
 
 #: Resources the figures read (case_intervals.INPUTS, which holds response.INPUTS with the treatments,
 #: plus the rest, and the findings register that marks the values drawn).
 INPUTS = [*case_intervals.INPUTS, "case_adverse_events", "comparator_cases", *products.INPUTS]
-
-FIGURE_IDS = ("fig-lesion-size", "fig-afp", "fig-afp-so", "fig-timeline")
 
 __all__ = [
     "FIGURE_IDS",

@@ -164,12 +164,3 @@ def save_figure(fig, fig_id: str, preset: str, caption: str, alt: str, data) -> 
         + "\n",
     )
     return out
-
-
-def load_figure(fig_id: str, preset: str) -> dict:
-    """A saved figure: its SVG text, caption and alt text (see `save_figure`)."""
-    folder = paths.figures_dir(preset)
-    meta = json.loads((folder / f"{fig_id}.json").read_text(encoding="utf-8"))
-    meta["svg"] = (folder / f"{fig_id}.svg").read_text(encoding="utf-8")
-    meta["csv"] = paths.relative(folder / f"{fig_id}.csv")
-    return meta

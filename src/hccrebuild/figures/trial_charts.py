@@ -9,13 +9,12 @@ from .ae_difference import ae_difference
 from .ae_frequency import ae_frequency
 from .best_response import best_response
 from .efficacy import efficacy
+from .saved import TRIAL_FIGURE_IDS as FIGURE_IDS
 from .trial_style import check_parameters
 
 #: Resources the charts read (`trial_data.INPUTS` and the findings register that marks the values
 #: drawn; the notebook loads these).
 INPUTS = trial_data.INPUTS + products.INPUTS
-
-FIGURE_IDS = ["fig-ae-frequency", "fig-ae-difference", "fig-best-response", "fig-efficacy"]
 
 __all__ = [
     "FIGURE_IDS",

@@ -212,7 +212,7 @@ def _inline_svg(svg: str, alt: str, strip_metadata: bool, prefix: str = "") -> M
 
 
 def figure_html(fig: dict, number: int = None, heading: str = None) -> str:
-    """A saved figure (see `plotting.load_figure`) inline, with its number and caption, or on a slide.
+    """A saved figure (see `saved.load_figure`) inline, with its number and caption, or on a slide.
 
     Parameters
     ----------

@@ -7,7 +7,7 @@ from .. import data, paths
 from ..analysis import ledger, parameter_choices, products
 from ..analysis.ledger import register
 from ..analysis.tables import DISCREPANCY, MISLABELLED, NOT_RECOMPUTABLE, REPRODUCED, STATUSES
-from ..figures import plotting
+from ..figures import saved
 from . import product_html
 from .templating import render
 
@@ -26,17 +26,10 @@ LEDGER_KINDS = {
 }
 
 
-def figure_ids() -> list:
-    """Figures of the report, in the order they are numbered: the case first, then the trials."""
-    from ..figures import case_figures, trial_charts
-
-    return [*case_figures.FIGURE_IDS, *trial_charts.FIGURE_IDS]
-
-
 def figures_html(preset: str, ids) -> str:
-    """Saved figures inline, numbered by their place in `figure_ids`."""
+    """Saved figures inline, numbered by their place in `saved.figure_ids`."""
     return "\n".join(
-        product_html.figure_html(plotting.load_figure(fid, preset), figure_ids().index(fid) + 1)
+        product_html.figure_html(saved.load_figure(fid, preset), saved.figure_ids().index(fid) + 1)
         for fid in ids
     )
 
