@@ -15,7 +15,7 @@ DECK = paths.ROOT / "notebooks" / "slides.ipynb"
 
 @pytest.fixture(scope="module")
 def frames():
-    return data.load(slides.INPUTS)
+    return data.load(slides.INPUTS, validate=False)
 
 
 def _slides_and_notes():

@@ -15,7 +15,7 @@ TINY = Decimal("1e-20")
 
 @pytest.fixture(scope="module")
 def frames():
-    return data.load(trial_data.INPUTS)
+    return data.load(trial_data.INPUTS, validate=False)
 
 
 @pytest.fixture(scope="module")
