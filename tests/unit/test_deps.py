@@ -182,3 +182,27 @@ def test_a_shared_analysis_module_reruns_every_notebook_that_imports_it():
     assert {"table1", "table2", "verification"} <= _notebooks_rebuilt_by(
         "src/hccrebuild/analysis/fmt.py"
     )
+
+
+def test_a_kernel_that_may_serve_a_table_or_the_report_loads_no_plotting_library():
+    """A kernel started ahead imports what every notebook it may serve loads (`kernels.warm_up_code`,
+    with the modules the build gives it): warmed at the start of a build (any notebook may take
+    it) or for the report's notebook, it loads no matplotlib; warmed for the two figure notebooks,
+    the plotting module they share, and not what only one of them loads."""
+    from hccrebuild.pipeline import kernels
+
+    modules = deps.loaded_modules()
+    build = [nb for nb in deps.notebooks() if nb not in deps.STANDALONE]
+    for notebooks in (build, [deps.REPORT]):
+        code = kernels.warm_up_code(modules, notebooks)
+        loaded = subprocess.run(
+            [sys.executable, "-c", f"{code}\nimport sys\nprint('matplotlib' in sys.modules)"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(paths.ROOT / "src")},
+        ).stdout.split()
+        assert loaded == ["False"], (notebooks, code)
+    figures = kernels.warm_up_code(modules, tasks.FIGURE_NOTEBOOKS).split(", ")
+    assert "hccrebuild.figures.plotting" in figures  # both draw
+    assert "hccrebuild.figures.case_figures" not in figures  # one of them only

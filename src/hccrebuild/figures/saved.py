@@ -1,4 +1,4 @@
-"""The saved figures, as the report reads them back: which there are, in order, and one from disk.
+"""The saved figures, as the notebooks read them back: which there are, in order, and one from disk.
 
 Nothing here draws, so matplotlib is not imported: the report's notebook reads the figures the
 figure notebooks saved (`plotting.save_figure`) without loading a plotting library.

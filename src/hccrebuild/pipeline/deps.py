@@ -180,6 +180,11 @@ def notebook_modules(notebook: Path) -> list:
     return sorted(_imports(ast.parse(code), "__notebook__"))
 
 
+def loaded_modules() -> dict:
+    """Every package module each notebook loads (its imports, followed), by notebook name."""
+    return {n: closure(notebook_modules(paths.NOTEBOOKS / f"{n}.ipynb")) for n in notebooks()}
+
+
 def resource_files() -> dict:
     """Data file of each resource of the data package (none if the descriptor is unreadable:
     validation, which runs before any notebook, then names the problem)."""

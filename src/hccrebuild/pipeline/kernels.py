@@ -24,6 +24,15 @@ KERNEL_NAME = "hccrebuild"
 LIBRARIES = ("pandas", "IPython.display")
 
 
+def warm_up_code(modules: dict, notebooks) -> str:
+    """The import a kernel runs before it is handed out: the libraries, and the package modules
+    that every one of `notebooks` (those it may serve) imports, by `modules` (notebook name ->
+    the package modules it imports; a notebook not listed imports none)."""
+    sets = [frozenset(modules.get(name, ())) for name in notebooks]
+    common = frozenset.intersection(*sets) if sets else frozenset()
+    return "import " + ", ".join([*LIBRARIES, *sorted(common)])
+
+
 class Kernel:
     """A started kernel and the file it lists the files it writes in (`files.WRITTEN_LOG`)."""
 
@@ -39,7 +48,7 @@ class Pool:
     def __init__(self, size: int, folder: Path, modules=None):
         """`modules`: the package modules each notebook imports, by notebook name."""
         self.size, self.folder = size, Path(folder)
-        self.modules = {name: frozenset(found) for name, found in (modules or {}).items()}
+        self.modules = dict(modules or {})
         self._ready = queue.Queue()
         self._starting = self._waiting = 0
         self._lock = threading.Lock()
@@ -47,20 +56,13 @@ class Pool:
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
 
-    def warm_up(self, notebooks=()) -> str:
-        """The import a kernel runs before it is handed out: the libraries, and the package modules
-        every one of `notebooks` (the ones it may serve; unknown ones import nothing) imports."""
-        sets = [self.modules.get(name, frozenset()) for name in notebooks]
-        common = frozenset.intersection(*sets) if sets else frozenset()
-        return "import " + ", ".join([*LIBRARIES, *sorted(common)])
-
     def fill(self, wanted: int, notebooks=()) -> None:
         """Start kernels until `min(wanted, size)` are ready or starting, each warmed for any of
-        `notebooks` (`warm_up`)."""
+        `notebooks` (`warm_up_code`)."""
         with self._lock:
             missing = min(wanted, self.size) - self._ready.qsize() - self._starting
             self._starting += max(0, missing)
-        warm_up = self.warm_up(notebooks)
+        warm_up = warm_up_code(self.modules, notebooks)
         for _ in range(max(0, missing)):
             asyncio.run_coroutine_threadsafe(self._start(warm_up), self._loop)
 
