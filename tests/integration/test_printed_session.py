@@ -5,6 +5,7 @@ import re
 import subprocess
 
 import browser as br
+import pdfs
 import pytest
 
 pytestmark = pytest.mark.integration
@@ -28,12 +29,11 @@ def document(request, readers_dir):
 
     path = _pdf(readers_dir, request.param)
     reader = PdfReader(path)
-    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
-    return path, reader, reader.trailer["/Root"].get_object(), text
+    return path, reader, reader.trailer["/Root"].get_object()
 
 
 def test_each_document_is_tagged_titled_and_declares_its_language(document):
-    path, reader, root, _ = document
+    path, reader, root = document
     mark = root.get("/MarkInfo")
     assert mark is not None and bool(mark.get_object().get("/Marked")), path.name
     assert "/StructTreeRoot" in root and str(root.get("/Lang", "")).strip(), path.name
@@ -42,7 +42,7 @@ def test_each_document_is_tagged_titled_and_declares_its_language(document):
 
 def test_each_page_has_ink_when_drawn(document, tmp_path):
     """The pages as a reader sees them (pdftoppm): none is near-empty."""
-    path, reader, _, _ = document
+    path, reader, _ = document
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "p")], check=True)
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) == len(reader.pages)
@@ -55,10 +55,9 @@ def test_the_handout_fits_two_pages_and_gives_no_answer(readers_dir):
     from pypdf import PdfReader
 
     handout = PdfReader(_pdf(readers_dir, "handout.pdf"))
-    guide = PdfReader(_pdf(readers_dir, "teachers-guide.pdf"))
     assert len(handout.pages) <= MAX_HANDOUT_PAGES, len(handout.pages)
-    words = lambda r: " ".join(" ".join((p.extract_text() or "").split()) for p in r.pages)  # noqa: E731
-    h, g = words(handout), words(guide)
+    h = " ".join(pdfs.pages_text(_pdf(readers_dir, "handout.pdf")))
+    g = " ".join(pdfs.pages_text(_pdf(readers_dir, "teachers-guide.pdf")))
     # the answers cite their sources; the questions and the worksheet's blanks do not
     cited = r"(?:et al\.|EASL|Llovet), \d{4}"
     assert re.search(cited, g) and not re.search(cited, h), re.findall(cited, h)
@@ -70,13 +69,8 @@ def test_the_handout_fits_two_pages_and_gives_no_answer(readers_dir):
 def test_the_printed_handout_names_no_finding_and_the_guide_holds_the_other_sheet(readers_dir):
     """As printed: the handout points at no finding of the register and says where the other
     compared criterion's sheet is; the guide holds that sheet blank, to copy, then its key."""
-    from pypdf import PdfReader
-
-    def pages(name):
-        reader = PdfReader(_pdf(readers_dir, name))
-        return [" ".join((p.extract_text() or "").split()) for p in reader.pages]
-
-    h, g = " ".join(pages("handout.pdf")), pages("teachers-guide.pdf")
+    h = " ".join(pdfs.pages_text(_pdf(readers_dir, "handout.pdf")))
+    g = pdfs.pages_text(_pdf(readers_dir, "teachers-guide.pdf"))
     for words in ("see finding", "findings register", "percentage of zero"):
         assert words not in h, words
     assert "from a nadir of 0" in h

@@ -5,6 +5,7 @@ request that is not file: or data: blocked and recorded. Screenshots go to build
 """
 
 import browser as br
+import pdfs
 import pytest
 
 pytestmark = pytest.mark.integration
@@ -377,10 +378,12 @@ def pdf_catalog(report_pdf):
 
 
 @pytest.fixture(scope="module")
-def pdf_pages_text(pdf_catalog) -> list:
-    """Each page's text, whitespace collapsed (pypdf's extraction, once for the tests below)."""
+def pdf_pages_text(report_pdf, pdf_catalog) -> list:
+    """Each page's text, whitespace collapsed (once for the tests below), one per page."""
     reader, _ = pdf_catalog
-    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    text = pdfs.pages_text(report_pdf)
+    assert len(text) == len(reader.pages)
+    return text
 
 
 def test_pdf_is_tagged(pdf_catalog):
