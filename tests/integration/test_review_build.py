@@ -119,5 +119,5 @@ def test_presets_build_leaves_the_default_as_the_cold_build_made_it(project, col
     default's products as the cold build made them; robustness across readings is part of every
     build, not of the presets."""
     assert _products(project) == _products(cold_build)
-    assert all(_products(project, p) for p in ("who", "start-day5"))
+    assert _products(project, "who")
     assert not (project / "report" / "robustness.html").exists()

@@ -471,32 +471,38 @@ def test_notebook_parameters_and_no_outputs():
             assert "def " not in "".join(cell["source"])
 
 
-def test_every_preset_s_criterion_runs_the_case_figures_notebook_s_code(frames, figures_dir):
-    """The case-figures notebook's calls, run here with each criterion a preset of params/ asks for
-    besides the default's: the response table, the wording check and summary saved, every figure
-    saved and read back, captioned with that criterion. (The integration tests build the `who`
-    preset whole with `make presets`, and the default with `make report`.)"""
+def test_every_preset_s_reading_runs_the_case_figures_notebook_s_code(frames, figures_dir):
+    """The case-figures notebook's calls, run here with each criterion and start-date reading a
+    preset of params/ asks for besides the default's: the response table, the wording check and
+    summary saved, every figure saved and read back, captioned with that criterion; a later start
+    changes the numbers the summary gives. (The integration tests build the default with `make
+    report` and the `who` preset whole with `make presets`.)"""
     from hccrebuild.analysis import parameter_choices
     from hccrebuild.figures import saved
     from hccrebuild.html import product_html
 
     default = parameter_choices.load(paths.preset_file("default"))["case_figures"]
-    asked = {}  # criterion -> (reading, preset): each once
+    usual = (default["criterion"], default["sorafenib_start"])
+    asked = {}  # (criterion, reading) -> a preset that asks for it: each once
     for preset in sorted(paths.PARAMS.glob("*.yaml")):
         given = {**default, **parameter_choices.load(preset).get("case_figures", {})}
-        if given["criterion"] != default["criterion"]:
-            asked.setdefault(given["criterion"], (given["sorafenib_start"], preset.stem))
-    assert "mRECIST" in asked, asked
-    for criterion, (reading, preset) in asked.items():
+        asked.setdefault((given["criterion"], given["sorafenib_start"]), preset.stem)
+    asked.pop(usual)
+    assert {c for c, _ in asked} >= {"mRECIST"} and {r for _, r in asked} > {usual[1]}, asked
+    usual_summary = case_numbers.summary_html(frames, *usual)
+    for (criterion, reading), preset in asked.items():
+        case.event_date(frames, "sorafenib-start", reading)
         table = response.assess(frames, criterion, reading)
         assert len(table) and table["criterion"].eq(criterion).all(), criterion
         products.save_response(response.assess_all(frames, reading), preset, frames["findings"])
         check = time_wording.wording(frames, criterion)
         summary = case_numbers.summary_html(frames, criterion, reading)
         products.save_case_numbers(summary, check, preset, frames["findings"])
+        if reading != usual[1]:
+            assert summary != usual_summary, reading
         for number, built in enumerate(case_figures.build_all(frames, criterion, reading), 1):
             built.save(preset)
             shown = product_html.figure_html(saved.load_figure(built.fig_id, preset), number)
-            assert built.fig_id in shown, (criterion, built.fig_id)
+            assert built.fig_id in shown, (preset, built.fig_id)
         lesion = saved.load_figure("fig-lesion-size", preset)
-        assert criterion in lesion["caption"], (criterion, lesion["caption"])
+        assert criterion in lesion["caption"], (preset, lesion["caption"])

@@ -78,9 +78,9 @@ def test_every_preset_s_table_and_chart_parameters_give_its_table_and_charts(mon
     """The code of the notebooks whose parameters a preset may change on their own (Table 1: the
     arms; the trial charts: the adverse events and their order), run here with every preset's
     parameters and saved: Table 1 has the preset's arms as its columns, and the adverse-event
-    charts draw the preset's events in the order it asks for. (The integration tests build a
-    preset that changes the criterion and one that changes the start date with `make presets`;
-    test_case_figures.py runs the case figures' code under every preset's criterion.)"""
+    charts draw the preset's events in the order it asks for. (test_case_figures.py runs the
+    case figures' code under every preset's criterion and start date; the integration tests
+    build the `who` preset whole with `make presets`.)"""
     import matplotlib.pyplot as plt
 
     from hccrebuild import data
