@@ -51,7 +51,7 @@ def build(steps: list, presets: dict, jobs: int = 2) -> int:
     presets = {name: (file, sections(file)) for name, file in files.items()}
     with _one_at_a_time():
         # One kernel more than notebooks at a time: the next one warms while they run.
-        pool = kernels.Pool(max(1, jobs) + 1, paths.BUILD, deps.loaded_modules())
+        pool = kernels.Pool(max(1, jobs) + 1, paths.BUILD, deps.loaded_modules)
         try:
             return _failed(tasks.run(tasks.build_tasks(presets), steps, jobs, pool))
         finally:

@@ -45,10 +45,11 @@ class Pool:
 
     _numbers = itertools.count()
 
-    def __init__(self, size: int, folder: Path, modules=None):
-        """`modules`: the package modules each notebook imports, by notebook name."""
+    def __init__(self, size: int, folder: Path, modules=dict):
+        """`modules()`: the package modules each notebook loads, by notebook name (asked for once,
+        when the first kernel starts: a build with nothing to run does not read the code)."""
         self.size, self.folder = size, Path(folder)
-        self.modules = dict(modules or {})
+        self._modules, self._loaded, self._loading = modules, None, threading.Lock()
         self._ready = queue.Queue()
         self._starting = self._waiting = 0
         self._lock = threading.Lock()
@@ -62,11 +63,17 @@ class Pool:
         with self._lock:
             missing = min(wanted, self.size) - self._ready.qsize() - self._starting
             self._starting += max(0, missing)
-        warm_up = warm_up_code(self.modules, notebooks)
         for _ in range(max(0, missing)):
-            asyncio.run_coroutine_threadsafe(self._start(warm_up), self._loop)
+            asyncio.run_coroutine_threadsafe(self._start(tuple(notebooks)), self._loop)
 
-    async def _start(self, warm_up: str) -> None:
+    def modules(self) -> dict:
+        """`modules()` as given, asked for once."""
+        with self._loading:
+            if self._loaded is None:
+                self._loaded = self._modules()
+            return self._loaded
+
+    async def _start(self, notebooks: tuple) -> None:
         from .execute import kernel_manager_class
 
         written = self.folder / f".kernel-{next(self._numbers)}.written"
@@ -74,6 +81,8 @@ class Pool:
         manager = kernel_manager_class({WRITTEN_LOG: str(written)})(kernel_name=KERNEL_NAME)
         try:
             await manager.start_kernel()
+            # read while the kernel process starts (the code's imports, once per build)
+            warm_up = warm_up_code(self.modules(), notebooks)
             client = manager.client()
             client.start_channels()
             try:
