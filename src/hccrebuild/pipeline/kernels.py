@@ -20,14 +20,14 @@ from ..files import WRITTEN_LOG
 #: The kernel the project's notebooks name (registered with the environment).
 KERNEL_NAME = "hccrebuild"
 #: Libraries every notebook imports, imported in each kernel before it is handed out (with the
-#: package modules that the notebooks it may serve all import: `Pool.fill`).
+#: package modules that the notebooks it may serve all load: `warm_up_code`).
 LIBRARIES = ("pandas", "IPython.display")
 
 
 def warm_up_code(modules: dict, notebooks) -> str:
     """The import a kernel runs before it is handed out: the libraries, and the package modules
-    that every one of `notebooks` (those it may serve) imports, by `modules` (notebook name ->
-    the package modules it imports; a notebook not listed imports none)."""
+    that every one of `notebooks` (those it may serve) loads, by `modules` (notebook name -> the
+    package modules it loads; a notebook not listed loads none)."""
     sets = [frozenset(modules.get(name, ())) for name in notebooks]
     common = frozenset.intersection(*sets) if sets else frozenset()
     return "import " + ", ".join([*LIBRARIES, *sorted(common)])
